@@ -1,0 +1,89 @@
+"""The `ptsa` command. Heavy modules load inside commands so `ptsa --help` stays fast."""
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from ptsa_tui.cli import db_commands, org_commands, request_commands, stubs, task_commands
+from ptsa_tui.cli.runtime import Runtime
+
+
+class ReportingGroup(TyperGroup):
+    """Turns every error a command raises into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        from ptsa_tui.config import ConfigError
+        from ptsa_tui.store.errors import PtsaError
+
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except PtsaError as error:
+            _fail(ctx, str(error), error.exit_code)
+        except ConfigError as error:
+            _fail(ctx, str(error), 2)
+        except KeyboardInterrupt:
+            _fail(ctx, "interrupted", 130)
+        except Exception as error:
+            _fail(ctx, _unexpected(error), 1)
+        finally:
+            runtime = ctx.obj
+            if isinstance(runtime, Runtime):
+                runtime.close()
+
+
+def _unexpected(error: Exception) -> str:
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        first = str(error.orig).strip().splitlines()[0]
+        return f"database error: {first} (run with --debug for details)"
+    return f"unexpected {type(error).__name__}: {error} (run with --debug for details)"
+
+
+def _fail(ctx: typer.Context, message: str, code: int) -> None:
+    runtime = ctx.obj
+    if isinstance(runtime, Runtime) and runtime.debug:
+        raise
+    typer.echo(f"ptsa: {message}", err=True)
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=ReportingGroup,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="ptsa: the PTSA service desk. Requests go P0 → P1 → P2 and back, on claim deadlines.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    debug: bool = typer.Option(
+        False, "--debug", help="Show tracebacks instead of one-line errors."
+    ),
+) -> None:
+    ctx.obj = Runtime(debug=debug)
+
+
+app.add_typer(db_commands.app, name="db")
+app.add_typer(org_commands.org_app, name="org")
+app.add_typer(org_commands.seed_app, name="seed")
+app.add_typer(org_commands.officer_app, name="officer")
+app.add_typer(request_commands.app, name="request")
+app.add_typer(task_commands.app, name="task")
+app.add_typer(stubs.alerts_app, name="alerts")
+app.add_typer(stubs.report_app, name="report")
+app.command("demo")(org_commands.demo)
+app.command("desk")(stubs.desk)
+app.command("serve")(stubs.serve)
+
+
+def run() -> None:
+    sys.exit(app())

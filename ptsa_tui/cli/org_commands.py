@@ -1,0 +1,118 @@
+"""`ptsa org`, `ptsa seed`, `ptsa officer` and `ptsa demo`: the organisation and its people."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from ptsa_tui.cli.output import console, safe, say
+from ptsa_tui.cli.runtime import Runtime
+
+if TYPE_CHECKING:
+    from ptsa_tui.store.org import Progress
+
+org_app = typer.Typer(no_args_is_help=True, help="The organisation: units, officers, services.")
+seed_app = typer.Typer(no_args_is_help=True, help="Sample data.")
+officer_app = typer.Typer(no_args_is_help=True, help="Officers' accounts.")
+
+
+@contextmanager
+def _progress_bar(total: int) -> "Iterator[Progress]":
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("importing", total=total)
+
+        def step(label: str, count: int) -> None:
+            bar.update(task, advance=count, description=label)
+
+        yield step
+
+
+@org_app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="Organisation TOML file (units, officers, services)."),
+) -> None:
+    """Load units, officers and services; existing ones are updated by code and username."""
+    from ptsa_tui.store.org import import_org, read_org_file
+
+    org = read_org_file(file)
+    runtime: Runtime = ctx.obj
+    with _progress_bar(len(org.units) + len(org.officers) + len(org.services)) as step:
+        counts = import_org(runtime.engine, org, step)
+    say(f"imported {counts.units} units, {counts.officers} officers, {counts.services} services")
+
+
+def _seed(runtime: Runtime) -> None:
+    from ptsa_tui.store.demo import seed_demo
+
+    with _progress_bar(56 + 30 + 27) as step:
+        summary = seed_demo(runtime.engine, runtime.workflow, step)
+    say(
+        f"demo office: {summary.units} units, {summary.officers} officers, "
+        f"{summary.services} services, {summary.requests} new sample requests"
+    )
+
+
+@seed_app.command("demo")
+def seed_demo(ctx: typer.Context) -> None:
+    """The demo organisation (56 officers: 9 P0, 14 P1, 33 P2) and sample requests."""
+    _seed(ctx.obj)
+
+
+@officer_app.command("passwd")
+def passwd(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="The officer's username."),
+    password: str = typer.Option(
+        ..., prompt=True, confirmation_prompt=True, hide_input=True, help="Prompted when not given."
+    ),
+) -> None:
+    """Set an officer's password (stored only as an argon2 hash)."""
+    from ptsa_tui.store.officers import set_password
+
+    runtime: Runtime = ctx.obj
+    set_password(runtime.engine, username=username, password=password)
+    say(f"password set for {safe(username)}")
+
+
+def demo(ctx: typer.Context) -> None:
+    """Prepare the database and the demo office, then show its state."""
+    from ptsa_tui.store.demo import DEMO_PASSWORD
+    from ptsa_tui.store.overview import unit_overview
+
+    runtime: Runtime = ctx.obj
+    _seed(runtime)
+    _overview_table(unit_overview(runtime.engine))
+    say(
+        f"demo logins (password [bold]{DEMO_PASSWORD}[/]): p0, p1, p2 and supervisors spv0, spv1, spv2"
+    )
+    say("try: ptsa task list --unit BINAPENTA   ·   ptsa task show <tracking no>")
+
+
+def _overview_table(rows: list[dict[str, object]]) -> None:
+    from rich.table import Table
+
+    table = Table(title="PTSA demo office: open work per unit", title_justify="left")
+    table.add_column("unit")
+    table.add_column("tier")
+    table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=44)
+    for heading in ("officers", "queued", "claimed", "overdue"):
+        table.add_column(heading, justify="right")
+    for row in rows:
+        overdue = int(str(row["overdue"]))
+        table.add_row(
+            str(row["code"]),
+            f"P{row['tier']}",
+            safe(str(row["name"])),
+            str(row["officers"]),
+            str(row["queued"]),
+            str(row["claimed"]),
+            f"[red]{overdue}[/]" if overdue else "0",
+        )
+    console().print(table)

@@ -1,0 +1,94 @@
+"""How commands print: one JSON object for scripts, or short lines and tables for people."""
+
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import typer
+
+from ptsa_tui.text_safety import safe_markup
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ptsa_tui.store.queries import TaskRow
+
+
+class Clockface:
+    """Renders instants in the office's time zone, with their offset."""
+
+    def __init__(self, timezone: str) -> None:
+        self.zone = ZoneInfo(timezone)
+
+    def iso(self, moment: datetime | None) -> str | None:
+        return moment.astimezone(self.zone).isoformat() if moment else None
+
+    def short(self, moment: datetime | None) -> str:
+        return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+    def jsonable(self, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return self.iso(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, timedelta):
+            return value.total_seconds()
+        if is_dataclass(value) and not isinstance(value, type):
+            return self.jsonable(asdict(value))
+        if isinstance(value, dict):
+            return {key: self.jsonable(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.jsonable(item) for item in value]
+        return value
+
+
+def print_json(payload: dict[str, Any], clock: Clockface) -> None:
+    typer.echo(json.dumps(clock.jsonable(payload), ensure_ascii=False))
+
+
+def console() -> "Console":
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def say(message: str) -> None:
+    """One line for a person; the message is markup, so user text in it must go through safe()."""
+    console().print(message)
+
+
+def safe(text: str | None) -> str:
+    return safe_markup(text or "")
+
+
+def task_table(rows: "list[TaskRow]", clock: Clockface, title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for heading in (
+        "task",
+        "tracking no",
+        "unit",
+        "pos",
+        "service",
+        "customer",
+        "claim due",
+        "claimed by",
+        "SOP due",
+    ):
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(
+            str(row.id),
+            row.tracking_no,
+            row.unit,
+            row.position,
+            row.service or "-",
+            safe(row.customer),
+            clock.short(row.claim_due_at),
+            row.claimed_by or "-",
+            clock.short(row.sop_due_at),
+        )
+    console().print(table)

@@ -1,0 +1,54 @@
+"""What a command needs, built on first use: settings, the database, the workflow."""
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ptsa_tui.config import Settings
+    from ptsa_tui.store.workflow import Workflow
+
+
+class Runtime:
+    def __init__(self, debug: bool = False) -> None:
+        self.debug = debug
+
+    @cached_property
+    def settings(self) -> "Settings":
+        from ptsa_tui.config import load_settings
+
+        return load_settings()
+
+    @cached_property
+    def url(self) -> str:
+        from ptsa_tui.store.database import resolve_url
+
+        return resolve_url(self.settings)
+
+    @cached_property
+    def raw_engine(self) -> "Engine":
+        """An engine on the server, reachable but not necessarily migrated."""
+        from ptsa_tui.store.database import check_reachable, make_engine
+
+        engine = make_engine(self.url)
+        check_reachable(engine)
+        return engine
+
+    @cached_property
+    def engine(self) -> "Engine":
+        """An engine on a database whose schema is at the latest migration."""
+        from ptsa_tui.store.migrate import ensure_schema
+
+        ensure_schema(self.raw_engine)
+        return self.raw_engine
+
+    @cached_property
+    def workflow(self) -> "Workflow":
+        from ptsa_tui.store.workflow import Workflow
+
+        return Workflow(self.engine, self.settings)
+
+    def close(self) -> None:
+        if "raw_engine" in self.__dict__:
+            self.raw_engine.dispose()

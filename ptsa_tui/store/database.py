@@ -1,0 +1,56 @@
+"""Which database, and engines onto it. Nothing connects at import time."""
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from ptsa_tui.store.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from ptsa_tui.config import Settings
+
+
+def resolve_url(settings: "Settings") -> str:
+    """The libpq URL in use: PTSA_DATABASE_URL, else the embedded server (started on demand)."""
+    if settings.database_url:
+        return settings.database_url
+    from ptsa_tui.store.embedded import embedded_url
+
+    try:
+        return embedded_url(settings.home)
+    except Exception as error:  # the embedded wheel raises plain errors; say what failed, once
+        raise DatabaseUnavailable(
+            f"embedded database in {settings.home} did not start: {error}"
+        ) from None
+
+
+def sqlalchemy_url(url: str) -> str:
+    """postgresql://… → postgresql+psycopg://… so SQLAlchemy uses psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str, *, pool_size: int = 2) -> Engine:
+    return create_engine(
+        sqlalchemy_url(url),
+        pool_size=pool_size,
+        max_overflow=2,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "application_name": "ptsa"},
+    )
+
+
+def check_reachable(engine: Engine) -> None:
+    """Raise DatabaseUnavailable with one line when the server cannot be reached."""
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise DatabaseUnavailable(
+            f"database unreachable ({engine.url.render_as_string()}): {reason}"
+        ) from None

@@ -1,0 +1,169 @@
+"""The demo office: the organisation from demo_org.toml and sample requests at every stage."""
+
+import random
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, exists, select
+from sqlalchemy.orm import Session
+
+from ptsa_tui.store import audit
+from ptsa_tui.store.models import Event, Officer, Service, Unit
+from ptsa_tui.store.org import Progress, import_org, parse_org
+from ptsa_tui.store.timeutil import utc_now
+from ptsa_tui.store.workflow import Workflow
+
+DEMO_PASSWORD = "ptsademo"
+DEMO_ORG = Path(__file__).with_name("demo_org.toml")
+
+_CUSTOMERS = [
+    ("PT Sinar Abadi Tekstil", "081234500011"),
+    ("Siti Rahmawati", "081298761234"),
+    ("CV Karya Mandiri", "085712349876"),
+    ("Agus Prasetyo", "081377788899"),
+    ("PT Nusantara Logistik", "082112345678"),
+    ("Dewi Lestari", "087788990011"),
+    ("Yayasan Pelatihan Kerja Bina Insani", "081311122233"),
+    ("Hendra Wijaya", "081255566677"),
+]
+_SUBJECTS = [
+    "Permohonan data penduduk bekerja per provinsi",
+    "Pengesahan dokumen untuk tenaga kerja asing",
+    "Konsultasi pencatatan PKB",
+    "Pengaduan upah lembur tidak dibayar",
+    "Permohonan legalisir salinan keputusan",
+    "Informasi syarat lisensi LPK",
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    units: int
+    officers: int
+    services: int
+    requests: int
+
+
+def seed_demo(
+    engine: Engine,
+    workflow: Workflow,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> DemoSummary:
+    """Idempotent: the organisation is upserted; sample traffic is added only the first time."""
+    org = parse_org(tomllib.loads(DEMO_ORG.read_text(encoding="utf-8")), source=DEMO_ORG.name)
+    with_passwords = org.model_copy(
+        update={
+            "officers": [o.model_copy(update={"password": DEMO_PASSWORD}) for o in org.officers]
+        }
+    )
+    counts = import_org(engine, with_passwords, progress)
+    with Session(engine) as session:
+        seeded = session.scalar(select(exists().where(Event.kind == "demo_seeded")))
+    requests = 0 if seeded else _add_traffic(engine, workflow, now or utc_now(), progress)
+    return DemoSummary(counts.units, counts.officers, counts.services, requests)
+
+
+def _add_traffic(
+    engine: Engine, workflow: Workflow, now: datetime, progress: Progress | None
+) -> int:
+    """Requests spread over the last week, each pushed to a different stage of the workflow."""
+    rng = random.Random(2016)
+    with Session(engine) as session:
+        services = session.execute(
+            select(Service.code, Unit.code, Unit.parent_id).join(Unit, Unit.id == Service.unit_id)
+        ).all()
+        front = session.scalars(select(Officer.username).join(Unit).where(Unit.tier == 0)).all()
+        by_unit: dict[str, list[str]] = {}
+        for username, unit_code in session.execute(
+            select(Officer.username, Unit.code).join(Unit, Unit.id == Officer.unit_id)
+        ):
+            by_unit.setdefault(unit_code, []).append(username)
+        parents = dict(session.execute(select(Unit.id, Unit.code)).tuples().all())
+    stages = [
+        "queued",
+        "queued",
+        "p1_claimed",
+        "p2_queued",
+        "p2_claimed",
+        "resolved",
+        "closed",
+        "returned",
+        "on_the_spot",
+    ]
+    count = 0
+    for index in range(27):
+        service, owner, parent_id = services[index % len(services)]
+        parent = parents[parent_id]
+        stage = stages[index % len(stages)]
+        # a third of them are old, so their claim deadlines have passed
+        started = now - (
+            timedelta(days=6, hours=index) if index % 3 == 0 else timedelta(minutes=3 * index)
+        )
+        customer, phone = _CUSTOMERS[index % len(_CUSTOMERS)]
+        p0 = rng.choice(front)
+        registered = workflow.register(
+            by=p0,
+            now=started,
+            customer={"name": customer, "phone": phone},
+            service_code=service,
+            subject=_SUBJECTS[index % len(_SUBJECTS)],
+            details="Contoh permohonan untuk demo.",
+            channel=rng.choice(["walk-in", "phone", "email", "letter", "web"]),
+            answer="Dijawab langsung di loket." if stage == "on_the_spot" else None,
+        )
+        task_id = registered.task.id
+        assert task_id is not None
+        _advance(workflow, stage, task_id, by_unit, p0, parent, owner, started, rng)
+        count += 1
+        if progress:
+            progress("requests", 1)
+    with Session(engine) as session, session.begin():
+        audit.record(
+            session, kind="demo_seeded", at=now, officer_id=None, details={"requests": count}
+        )
+    return count
+
+
+def _advance(
+    workflow: Workflow,
+    stage: str,
+    task_id: int,
+    by_unit: dict[str, list[str]],
+    p0: str,
+    p1_unit: str,
+    p2_unit: str,
+    start: datetime,
+    rng: random.Random,
+) -> None:
+    if stage in ("queued", "on_the_spot"):
+        return
+    at = iter(start + timedelta(minutes=7 * step) for step in range(1, 10))
+    p1 = rng.choice(by_unit[p1_unit])
+    workflow.claim(task_id=task_id, by=p1, now=next(at))
+    if stage == "p1_claimed":
+        return
+    if stage == "returned":
+        workflow.return_task(
+            task_id=task_id, by=p1, reason="Bukan kewenangan unit ini.", now=next(at)
+        )
+        return
+    moved = workflow.dispatch(
+        task_id=task_id, to=p2_unit, by=p1, note="Mohon ditindaklanjuti.", now=next(at)
+    )
+    if stage == "p2_queued":
+        return
+    assert moved.offered is not None and moved.offered.id is not None
+    p2 = rng.choice(by_unit[p2_unit])
+    workflow.claim(task_id=moved.offered.id, by=p2, now=next(at))
+    if stage == "p2_claimed":
+        return
+    answered = workflow.resolve(
+        task_id=moved.offered.id, by=p2, answer="Dokumen telah diproses.", now=next(at)
+    )
+    if stage == "closed":
+        assert answered.offered is not None and answered.offered.id is not None
+        workflow.close(task_id=answered.offered.id, by=p0, now=next(at))

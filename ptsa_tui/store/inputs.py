@@ -1,0 +1,130 @@
+"""Input models for new customers and requests, checked before anything is written."""
+
+import re
+from typing import Annotated, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from ptsa_tui.store.errors import InvalidInput
+from ptsa_tui.store.models import CHANNELS
+
+MAX_NAME = 200
+MAX_SUBJECT = 200
+MAX_DETAILS = 10_000
+MAX_MESSAGE = 4_000
+
+_PHONE = re.compile(r"\+[1-9]\d{7,14}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_NIK = re.compile(r"\d{16}")
+
+
+def normalise_phone(raw: str) -> str:
+    """Indonesian habits to E.164: 0812… and 62812… become +62812…"""
+    phone = re.sub(r"[\s\-().]", "", raw)
+    if phone.startswith("0"):
+        phone = "+62" + phone[1:]
+    elif phone.startswith("62"):
+        phone = "+" + phone
+    if not _PHONE.fullmatch(phone):
+        raise ValueError(f"not a phone number: {raw!r}")
+    return phone
+
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL text cannot hold NUL; other control characters are stored as typed.
+    if "\x00" in text:
+        raise ValueError("contains a NUL character")
+    return text
+
+
+def _required(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be empty")
+    return text
+
+
+def _email(raw: str) -> str:
+    if len(raw) > 254 or not _EMAIL.fullmatch(raw):
+        raise ValueError(f"not an email address: {raw!r}")
+    return raw
+
+
+def _nik(raw: str) -> str:
+    if not _NIK.fullmatch(raw):
+        raise ValueError(f"NIK must be 16 digits, got {raw!r}")
+    return raw
+
+
+def _channel(raw: str) -> str:
+    if raw not in CHANNELS:
+        raise ValueError(f"unknown channel {raw!r} (one of {', '.join(CHANNELS)})")
+    return raw
+
+
+Name = Annotated[
+    str, Field(max_length=MAX_NAME), AfterValidator(_no_nul), AfterValidator(_required)
+]
+Subject = Annotated[
+    str, Field(max_length=MAX_SUBJECT), AfterValidator(_no_nul), AfterValidator(_required)
+]
+Details = Annotated[str, Field(max_length=MAX_DETAILS), AfterValidator(_no_nul)]
+Phone = Annotated[str, AfterValidator(normalise_phone)]
+Email = Annotated[str, AfterValidator(_email)]
+Nik = Annotated[str, AfterValidator(_nik)]
+Channel = Annotated[str, AfterValidator(_channel)]
+MessageBody = Annotated[
+    str, Field(max_length=MAX_MESSAGE), AfterValidator(_no_nul), AfterValidator(_required)
+]
+Reason = Annotated[
+    str, Field(max_length=MAX_DETAILS), AfterValidator(_no_nul), AfterValidator(_required)
+]
+
+
+InputT = TypeVar("InputT", bound=BaseModel)
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class NewCustomer(_Input):
+    name: Name
+    phone: Phone | None = None
+    email: Email | None = None
+    nik: Nik | None = None
+    organisation: Details | None = None
+
+
+class NewRequest(_Input):
+    customer: NewCustomer
+    service_code: str | None = None
+    unit_code: str | None = None
+    subject: Subject
+    details: Details = ""
+    channel: Channel = "walk-in"
+
+
+class Text(_Input):
+    """A free-text argument of a transition: reason, answer, note or message."""
+
+    value: Reason
+
+
+def checked(model: type[InputT], **fields: object) -> InputT:
+    """Build an input model, turning the first problem into a one-line InvalidInput."""
+    try:
+        return model(**fields)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = ".".join(str(part) for part in problem["loc"])
+        reason = problem["msg"].removeprefix("Value error, ")
+        raise InvalidInput(f"{field}: {reason}") from None
+
+
+def required_text(field: str, value: str | None) -> str:
+    """A reason, answer or message: present, not blank, not too long."""
+    try:
+        return Text(value=value or "").value
+    except ValidationError as error:
+        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+        raise InvalidInput(f"{field}: {reason}") from None

@@ -1,0 +1,47 @@
+"""Apply the Alembic migrations; idempotent, and safe when two processes start together."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, text
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_LOCK_KEY = 0x70747361  # "ptsa": serialises concurrent upgrades on one server
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+HEAD = "0001"  # the newest revision; a test keeps it equal to Alembic's head
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Migrate only when behind, so ordinary commands skip loading Alembic."""
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        with engine.connect() as connection:
+            current = connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except ProgrammingError:
+        current = None
+    if current != HEAD:
+        upgrade(engine)

@@ -1,0 +1,209 @@
+"""The tables. Alembic migrations own the schema; these classes describe it for queries."""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Interval,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+POSITIONS = ("P0", "P1", "P2")
+CHANNELS = ("walk-in", "phone", "email", "letter", "web")
+REQUEST_STATUSES = ("open", "resolved", "closed")
+TASK_PURPOSES = ("route", "serve", "deliver", "returned")
+TASK_OUTCOMES = ("dispatched", "returned", "transferred", "released", "resolved", "closed")
+
+
+def _at(*, nullable: bool = True) -> Any:
+    """A UTC timestamptz column; a new Column each call, as SQLModel needs."""
+    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable))
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Unit(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("tier IN (0, 1, 2)", name="unit_tier"),
+        CheckConstraint("(tier = 2) = (parent_id IS NOT NULL)", name="unit_parent_iff_tier2"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    tier: int = Field(sa_column=Column(SmallInteger, nullable=False))
+    parent_id: int | None = Field(default=None, foreign_key="unit.id")
+    claim_sla: timedelta | None = Field(default=None, sa_column=Column(Interval, nullable=True))
+
+
+class Officer(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("language IN ('id', 'en')", name="officer_language"),)
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    full_name: str = Field(sa_column=Column(Text, nullable=False))
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    supervisor: bool = False
+    email: str | None = Field(default=None, sa_column=Column(Text))
+    phone: str | None = Field(default=None, sa_column=Column(Text))
+    password_hash: str | None = Field(default=None, sa_column=Column(Text))
+    active: bool = True
+    language: str = Field(default="id", sa_column=Column(Text, nullable=False))
+    failed_logins: int = 0
+    locked_until: datetime | None = _at()
+
+
+class Service(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("sop_days > 0", name="service_sop_days_positive"),)
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    sop_days: int
+    active: bool = True
+
+
+class Customer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    nik: str | None = Field(default=None, sa_column=Column(Text, index=True))
+    organisation: str | None = Field(default=None, sa_column=Column(Text))
+    phone: str | None = Field(default=None, sa_column=Column(Text, index=True))
+    email: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = _at(nullable=False)
+
+
+class Request(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="request_channel"),
+        CheckConstraint(_in("status", REQUEST_STATUSES), name="request_status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    tracking_no: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    service_id: int | None = Field(default=None, foreign_key="service.id", index=True)
+    origin_unit_id: int = Field(foreign_key="unit.id")
+    registered_by: int = Field(foreign_key="officer.id")
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    details: str = Field(default="", sa_column=Column(Text, nullable=False))
+    channel: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(sa_column=Column(Text, nullable=False))
+    sop_due_at: datetime | None = _at()
+    resolution: str | None = Field(default=None, sa_column=Column(Text))
+    resolved_at: datetime | None = _at()
+    closed_at: datetime | None = _at()
+    created_at: datetime = _at(nullable=False)
+
+
+class Task(SQLModel, table=True):
+    """One hop of a request in one unit's queue."""
+
+    __table_args__ = (
+        CheckConstraint(_in("position", POSITIONS), name="task_position"),
+        CheckConstraint(_in("purpose", TASK_PURPOSES), name="task_purpose"),
+        CheckConstraint(_in("outcome", TASK_OUTCOMES), name="task_outcome"),
+        CheckConstraint("(claimed_by IS NULL) = (claimed_at IS NULL)", name="task_claim_pair"),
+        CheckConstraint("(closed_at IS NULL) = (outcome IS NULL)", name="task_close_pair"),
+        Index(
+            "task_one_open_per_request",
+            "request_id",
+            unique=True,
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+        Index("task_request", "request_id"),
+        Index(
+            "task_unit_queue", "unit_id", "claim_due_at", postgresql_where=text("closed_at IS NULL")
+        ),
+        Index(
+            "task_breach_scan",
+            "claim_due_at",
+            postgresql_where=text("closed_at IS NULL AND claimed_by IS NULL"),
+        ),
+        Index("task_claimed_open", "claimed_by", postgresql_where=text("closed_at IS NULL")),
+        Index(
+            "task_unit_closed",
+            "unit_id",
+            "closed_at",
+            postgresql_where=text("closed_at IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    position: str = Field(sa_column=Column(Text, nullable=False))
+    purpose: str = Field(sa_column=Column(Text, nullable=False))
+    offered_at: datetime = _at(nullable=False)
+    offered_by: int | None = Field(default=None, foreign_key="officer.id")
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    claim_due_at: datetime = _at(nullable=False)
+    claimed_by: int | None = Field(default=None, foreign_key="officer.id")
+    claimed_at: datetime | None = _at()
+    closed_at: datetime | None = _at()
+    outcome: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Event(SQLModel, table=True):
+    """Append-only audit trail; a trigger refuses UPDATE and DELETE."""
+
+    __table_args__ = (Index("event_request", "request_id", "id"),)
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    at: datetime = _at(nullable=False)
+    kind: str = Field(sa_column=Column(Text, nullable=False))
+    request_id: int | None = Field(default=None, foreign_key="request.id")
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    officer_id: int | None = Field(default=None, foreign_key="officer.id")
+    details: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default="{}")
+    )
+
+
+class Message(SQLModel, table=True):
+    __table_args__ = (Index("message_request", "request_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id")
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    officer_id: int = Field(foreign_key="officer.id")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _at(nullable=False)
+
+
+class Alert(SQLModel, table=True):
+    """The daemon's outbox: one row per (task, level, channel, recipient)."""
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "level", "channel", "recipient_id", name="alert_once"),
+        CheckConstraint("channel IN ('email', 'sms')", name="alert_channel"),
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="alert_status"),
+        Index("alert_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+    )
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    task_id: int = Field(foreign_key="task.id")
+    level: int = Field(sa_column=Column(SmallInteger, nullable=False))
+    channel: str = Field(sa_column=Column(Text, nullable=False))
+    recipient_id: int = Field(foreign_key="officer.id")
+    address: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", sa_column=Column(Text, nullable=False))
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    next_attempt_at: datetime = _at(nullable=False)
+    sent_at: datetime | None = _at()
+    created_at: datetime = _at(nullable=False)
+
+
+class CalendarOverride(SQLModel, table=True):
+    """An admin's change to the holiday calendar: a day off added, or a holiday worked."""
+
+    __tablename__ = "calendar_override"
+    day: date = Field(primary_key=True)
+    closed: bool
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))

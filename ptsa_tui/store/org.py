@@ -1,0 +1,186 @@
+"""The organisation file: units, officers and services, upserted by code and username."""
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from ptsa_tui.durations import parse_duration
+from ptsa_tui.store import audit
+from ptsa_tui.store.errors import InvalidInput
+from ptsa_tui.store.inputs import Email, Name, Phone
+from ptsa_tui.store.models import Officer, Service, Unit
+from ptsa_tui.store.passwords import hash_password
+from ptsa_tui.store.timeutil import utc_now
+
+Code = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$", max_length=40)]
+Username = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=40)]
+OptionalDuration = Annotated[
+    timedelta | None, BeforeValidator(lambda v: parse_duration(v) if isinstance(v, str) else v)
+]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitSpec(_Spec):
+    code: Code
+    name: Name
+    tier: Literal[0, 1, 2]
+    parent: Code | None = None
+    claim_sla: OptionalDuration = None
+
+
+class OfficerSpec(_Spec):
+    username: Username
+    name: Name
+    unit: Code
+    email: Email | None = None
+    phone: Phone | None = None
+    supervisor: bool = False
+    active: bool = True
+    language: Literal["id", "en"] = "id"
+    password: str | None = Field(default=None, min_length=4, repr=False)
+
+
+class ServiceSpec(_Spec):
+    code: Code
+    name: Name
+    unit: Code
+    sop_days: int = Field(ge=1, le=365)
+
+
+class OrgFile(_Spec):
+    units: list[UnitSpec] = []
+    officers: list[OfficerSpec] = []
+    services: list[ServiceSpec] = []
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    units: int
+    officers: int
+    services: int
+
+
+Progress = Callable[[str, int], None]
+
+
+def read_org_file(path: Path) -> OrgFile:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{path}: not valid TOML: {error}") from None
+    return parse_org(raw, source=str(path))
+
+
+def parse_org(raw: dict[str, Any], *, source: str = "org file") -> OrgFile:
+    try:
+        return OrgFile.model_validate(raw)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        reason = problem["msg"].removeprefix("Value error, ")
+        raise InvalidInput(f"{source}: {where}: {reason}") from None
+
+
+def import_org(engine: Engine, org: OrgFile, progress: Progress | None = None) -> ImportCounts:
+    """Upsert everything in one transaction; a bad reference leaves the database untouched."""
+    step = progress or (lambda _label, _n: None)
+    with Session(engine) as session, session.begin():
+        unit_ids = _upsert_units(session, org.units)
+        step("units", len(org.units))
+        for spec in org.officers:
+            _upsert_officer(session, spec, _ref(unit_ids, spec.unit, f"officer {spec.username}"))
+            step("officers", 1)
+        for spec in org.services:
+            unit_id = _ref(unit_ids, spec.unit, f"service {spec.code}")
+            tier = session.scalar(select(Unit.tier).where(Unit.id == unit_id))
+            if tier != 2:
+                raise InvalidInput(
+                    f"service {spec.code}: unit {spec.unit} is not an echelon-2 unit"
+                )
+            _upsert(
+                session,
+                Service,
+                "code",
+                spec.code,
+                name=spec.name,
+                unit_id=unit_id,
+                sop_days=spec.sop_days,
+            )
+        step("services", len(org.services))
+        counts = ImportCounts(len(org.units), len(org.officers), len(org.services))
+        audit.record(
+            session, kind="org_imported", at=utc_now(), officer_id=None, details=vars(counts)
+        )
+        return counts
+
+
+def _upsert_units(session: Session, specs: list[UnitSpec]) -> dict[str, int]:
+    known = dict(session.execute(select(Unit.code, Unit.id)).tuples().all())
+    # parents first, so a tier-2 unit can name a tier-1 unit defined in the same file
+    for spec in sorted(specs, key=lambda s: s.tier):
+        parent_id = None
+        if spec.tier == 2:
+            parent_id = _ref(known, spec.parent, f"unit {spec.code}")
+            if session.scalar(select(Unit.tier).where(Unit.id == parent_id)) != 1:
+                raise InvalidInput(
+                    f"unit {spec.code}: parent {spec.parent} is not an echelon-1 unit"
+                )
+        elif spec.parent is not None:
+            raise InvalidInput(f"unit {spec.code}: only echelon-2 units have a parent")
+        known[spec.code] = _upsert(
+            session,
+            Unit,
+            "code",
+            spec.code,
+            name=spec.name,
+            tier=spec.tier,
+            parent_id=parent_id,
+            claim_sla=spec.claim_sla,
+        )
+    return known
+
+
+def _upsert_officer(session: Session, spec: OfficerSpec, unit_id: int) -> None:
+    officer_id = _upsert(
+        session,
+        Officer,
+        "username",
+        spec.username,
+        full_name=spec.name,
+        unit_id=unit_id,
+        email=spec.email,
+        phone=spec.phone,
+        supervisor=spec.supervisor,
+        active=spec.active,
+        language=spec.language,
+    )
+    if spec.password:
+        officer = session.get(Officer, officer_id)
+        if officer is not None and officer.password_hash is None:  # "initial" password only
+            officer.password_hash = hash_password(spec.password)
+
+
+def _upsert(session: Session, table: Any, key: str, value: str, **fields: Any) -> int:
+    statement = insert(table).values({key: value, **fields})
+    statement = statement.on_conflict_do_update(index_elements=[key], set_=fields)
+    row_id: int = session.execute(statement.returning(table.id)).scalar_one()
+    return row_id
+
+
+def _ref(known: dict[str, int], code: str | None, owner: str) -> int:
+    if code is None or code not in known:
+        raise InvalidInput(f"{owner}: unknown unit {code!r}")
+    return known[code]
