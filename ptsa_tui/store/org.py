@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from ptsa_tui.durations import parse_duration
 from ptsa_tui.store import audit
@@ -103,21 +104,21 @@ def import_org(engine: Engine, org: OrgFile, progress: Progress | None = None) -
         for spec in org.officers:
             _upsert_officer(session, spec, _ref(unit_ids, spec.unit, f"officer {spec.username}"))
             step("officers", 1)
-        for spec in org.services:
-            unit_id = _ref(unit_ids, spec.unit, f"service {spec.code}")
-            tier = session.scalar(select(Unit.tier).where(Unit.id == unit_id))
+        for service in org.services:
+            unit_id = _ref(unit_ids, service.unit, f"service {service.code}")
+            tier = session.scalar(select(Unit.tier).where(col(Unit.id) == unit_id))
             if tier != 2:
                 raise InvalidInput(
-                    f"service {spec.code}: unit {spec.unit} is not an echelon-2 unit"
+                    f"service {service.code}: unit {service.unit} is not an echelon-2 unit"
                 )
             _upsert(
                 session,
                 Service,
                 "code",
-                spec.code,
-                name=spec.name,
+                service.code,
+                name=service.name,
                 unit_id=unit_id,
-                sop_days=spec.sop_days,
+                sop_days=service.sop_days,
             )
         step("services", len(org.services))
         counts = ImportCounts(len(org.units), len(org.officers), len(org.services))
@@ -128,13 +129,15 @@ def import_org(engine: Engine, org: OrgFile, progress: Progress | None = None) -
 
 
 def _upsert_units(session: Session, specs: list[UnitSpec]) -> dict[str, int]:
-    known = dict(session.execute(select(Unit.code, Unit.id)).tuples().all())
+    known: dict[str, int] = {
+        code: unit_id for code, unit_id in session.execute(select(Unit.code, Unit.id)) if unit_id
+    }
     # parents first, so a tier-2 unit can name a tier-1 unit defined in the same file
     for spec in sorted(specs, key=lambda s: s.tier):
         parent_id = None
         if spec.tier == 2:
             parent_id = _ref(known, spec.parent, f"unit {spec.code}")
-            if session.scalar(select(Unit.tier).where(Unit.id == parent_id)) != 1:
+            if session.scalar(select(Unit.tier).where(col(Unit.id) == parent_id)) != 1:
                 raise InvalidInput(
                     f"unit {spec.code}: parent {spec.parent} is not an echelon-1 unit"
                 )
