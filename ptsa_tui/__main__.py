@@ -1,0 +1,3 @@
+from ptsa_tui.cli.main import run
+
+run()
