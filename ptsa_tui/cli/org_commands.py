@@ -22,8 +22,14 @@ officer_app = typer.Typer(no_args_is_help=True, help="Officers' accounts.")
 def _progress_bar(total: int) -> "Iterator[Progress]":
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    out = console()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=out,
+        transient=True,
+        disable=not out.is_terminal,  # no stray blank line when stdout is a pipe or file
     ) as bar:
         task = bar.add_task("importing", total=total)
 

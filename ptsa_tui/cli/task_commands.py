@@ -132,7 +132,9 @@ def _print_story(story: "RequestStory", clock: Clockface) -> None:
 
     request, customer = story.request, story.customer
     out = console()
-    out.print(f"[bold]{request.tracking_no}[/] [{request.status}] {safe(request.subject)}")
+    out.print(
+        f"[bold]{request.tracking_no}[/] {safe(f'[{request.status}]')} {safe(request.subject)}"
+    )
     out.print(f"customer: {safe(customer.name)}  {safe(customer.phone)}  {safe(customer.email)}")
     service = story.service
     out.print(

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from ptsa_tui.store.errors import Conflict, NotAllowed, NotFound
 from ptsa_tui.store.models import Officer, Request, Task, Unit
@@ -34,7 +34,7 @@ def load_actor(session: Session, by: str | int) -> Actor:
     """The acting officer by username or id; inactive officers may do nothing."""
     condition = Officer.id == by if isinstance(by, int) else Officer.username == by
     row = session.execute(
-        select(Officer, Unit).join(Unit, Unit.id == Officer.unit_id).where(condition)
+        select(Officer, Unit).join(Unit, col(Unit.id) == col(Officer.unit_id)).where(condition)
     ).first()
     if row is None:
         raise NotFound(f"no officer {by!r}")
@@ -55,8 +55,8 @@ def lock_task(session: Session, task_id: int) -> tuple[Task, Request, Unit]:
     """The task, its request and its unit; the task row stays locked until commit."""
     row = session.execute(
         select(Task, Request, Unit)
-        .join(Request, Request.id == Task.request_id)
-        .join(Unit, Unit.id == Task.unit_id)
+        .join(Request, col(Request.id) == col(Task.request_id))
+        .join(Unit, col(Unit.id) == col(Task.unit_id))
         .where(Task.id == task_id)
         .with_for_update(of=Task)
     ).first()

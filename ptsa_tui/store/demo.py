@@ -2,7 +2,6 @@
 
 import random
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path

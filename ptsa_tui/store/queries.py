@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
+from sqlalchemy import select as select_columns
 from sqlalchemy.orm import Session, aliased
-from sqlmodel import col
+from sqlmodel import col, select
 
 from ptsa_tui.store.errors import InvalidInput, NotFound
 from ptsa_tui.store.models import Customer, Event, Message, Officer, Request, Service, Task, Unit
@@ -73,28 +74,28 @@ def resolve_task_id(engine: Engine, ref: str) -> int:
 def _task_rows_query() -> Any:
     holder = aliased(Officer)
     return (
-        select(
-            Task.id,
-            Request.tracking_no,
-            Unit.code.label("unit"),  # type: ignore[attr-defined]
-            Task.position,
-            Task.purpose,
-            Service.code.label("service"),  # type: ignore[attr-defined]
-            Customer.name.label("customer"),  # type: ignore[attr-defined]
-            Request.subject,
-            Task.offered_at,
-            Task.claim_due_at,
-            holder.username.label("claimed_by"),  # type: ignore[attr-defined]
-            Task.claimed_at,
-            Task.closed_at,
-            Task.outcome,
-            Request.sop_due_at,
+        select_columns(
+            col(Task.id),
+            col(Request.tracking_no),
+            col(Unit.code).label("unit"),
+            col(Task.position),
+            col(Task.purpose),
+            col(Service.code).label("service"),
+            col(Customer.name).label("customer"),
+            col(Request.subject),
+            col(Task.offered_at),
+            col(Task.claim_due_at),
+            col(holder.username).label("claimed_by"),
+            col(Task.claimed_at),
+            col(Task.closed_at),
+            col(Task.outcome),
+            col(Request.sop_due_at),
         )
-        .join(Request, Request.id == Task.request_id)
-        .join(Unit, Unit.id == Task.unit_id)
-        .join(Customer, Customer.id == Request.customer_id)
-        .outerjoin(Service, Service.id == Request.service_id)
-        .outerjoin(holder, holder.id == Task.claimed_by)
+        .join(Request, col(Request.id) == col(Task.request_id))
+        .join(Unit, col(Unit.id) == col(Task.unit_id))
+        .join(Customer, col(Customer.id) == col(Request.customer_id))
+        .outerjoin(Service, col(Service.id) == col(Request.service_id))
+        .outerjoin(holder, col(holder.id) == col(Task.claimed_by))
     )
 
 
@@ -152,9 +153,15 @@ def request_story(engine: Engine, ref: str) -> RequestStory:
                 "details": details,
             }
             for at, kind, username, task_id, details in session.execute(
-                select(Event.at, Event.kind, Officer.username, Event.task_id, Event.details)
-                .outerjoin(Officer, Officer.id == Event.officer_id)
-                .where(Event.request_id == request_id)
+                select_columns(
+                    col(Event.at),
+                    col(Event.kind),
+                    col(Officer.username),
+                    col(Event.task_id),
+                    col(Event.details),
+                )
+                .outerjoin(Officer, col(Officer.id) == col(Event.officer_id))
+                .where(col(Event.request_id) == request_id)
                 .order_by(col(Event.id))
             )
         ]
@@ -162,7 +169,7 @@ def request_story(engine: Engine, ref: str) -> RequestStory:
             {"at": at, "officer": username, "body": body}
             for at, username, body in session.execute(
                 select(Message.created_at, Officer.username, Message.body)
-                .join(Officer, Officer.id == Message.officer_id)
+                .join(Officer, col(Officer.id) == col(Message.officer_id))
                 .where(Message.request_id == request_id)
                 .order_by(col(Message.id))
             )

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select, update
+from sqlalchemy import Engine, func
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import col, select
 
 from ptsa_tui.config import Settings
 from ptsa_tui.store import audit
@@ -27,6 +27,7 @@ from ptsa_tui.store.actors import (
     require_open,
     require_position,
 )
+from ptsa_tui.store.claims import claim_task
 from ptsa_tui.store.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ptsa_tui.store.inputs import NewCustomer, NewRequest, checked, required_text
 from ptsa_tui.store.models import Customer, Message, Request, Service, Task, Unit
@@ -142,26 +143,10 @@ class Workflow:
     # -- claims -----------------------------------------------------------------
 
     def claim(self, *, task_id: int, by: By, now: datetime | None = None) -> Task:
-        """One conditional UPDATE: of any number of concurrent claimers exactly one wins."""
-        now = as_utc(now) if now else utc_now()
-        with self._transaction() as session:
-            actor = load_actor(session, by)
-            won = session.scalars(
-                update(Task)
-                .where(
-                    Task.id == task_id,
-                    col(Task.closed_at).is_(None),
-                    col(Task.claimed_by).is_(None),
-                    Task.unit_id == actor.unit.id,
-                )
-                .values(claimed_by=actor.id, claimed_at=now)
-                .returning(Task)
-            ).first()
-            if won is None:
-                _explain_lost_claim(session, actor, task_id)
-            assert won is not None
-            self._log(session, "claimed", won, actor, now, {})
-            return won
+        """One atomic statement: of any number of concurrent claimers exactly one wins."""
+        return claim_task(
+            self.engine, task_id=task_id, by=by, now=as_utc(now) if now else utc_now()
+        )
 
     def assign(self, *, task_id: int, to: By, by: By, now: datetime | None = None) -> Task:
         """A supervisor hands a queued task to a named officer of the same unit."""
@@ -304,6 +289,8 @@ class Workflow:
         require_open(task)
         if request.origin_unit_id != actor.unit.id:
             raise NotAllowed(f"{actor.label} did not register {request.tracking_no}")
+        if request.status != "open":  # the answering unit's answer must not be overwritten
+            raise Conflict(f"{request.tracking_no} is already {request.status}; close it instead")
         if task.claimed_by not in (None, actor.id):
             raise Conflict(f"task {task.id} is claimed by {holder_label(session, task.claimed_by)}")
         request.status, request.resolution = "closed", answer
@@ -320,14 +307,15 @@ class Workflow:
             actor = load_actor(session, by)
             task, request, unit = lock_task(session, task_id)
             require_position(actor, ("P0",), "close requests")
-            require_in_unit(actor, task, unit, "close")
             require_open(task)
+            # Before the unit check: a request still upstream is "no answer yet", not "not yours".
+            if request.status != "resolved" and task.purpose != "returned":
+                raise Conflict(f"{request.tracking_no} has no answer yet; resolve it first")
+            require_in_unit(actor, task, unit, "close")
             if task.claimed_by not in (None, actor.id):
                 raise Conflict(
                     f"task {task.id} is claimed by {holder_label(session, task.claimed_by)}"
                 )
-            if request.status != "resolved" and task.purpose != "returned":
-                raise Conflict(f"{request.tracking_no} has no answer yet; resolve it first")
             request.status, request.closed_at = "closed", now
             self._close(session, task, unit, actor, now, "closed", {})
             return Moved(closed=task, offered=None, offered_unit=None)
@@ -474,22 +462,6 @@ class Workflow:
         )
 
 
-def _explain_lost_claim(session: Session, actor: Actor, task_id: int) -> None:
-    """Why the conditional UPDATE matched nothing, as the right typed error."""
-    row = session.execute(
-        select(Task, Unit).join(Unit, Unit.id == Task.unit_id).where(Task.id == task_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"no task {task_id}")
-    task, unit = row
-    require_in_unit(actor, task, unit, "claim")
-    require_open(task)
-    if task.claimed_by is not None:
-        holder = holder_label(session, task.claimed_by)
-        raise Conflict(f"task {task.id} is already claimed by {holder}")
-    raise Conflict(f"task {task.id} could not be claimed")
-
-
 def _find_or_add_customer(session: Session, new: NewCustomer, now: datetime) -> Customer:
     """Reuse a known customer by NIK, else by phone and name; otherwise add one."""
     match = None
@@ -497,7 +469,7 @@ def _find_or_add_customer(session: Session, new: NewCustomer, now: datetime) -> 
         match = session.scalars(select(Customer).where(Customer.nik == new.nik)).first()
     if match is None and new.phone:
         match = session.scalars(
-            select(Customer).where(and_(Customer.phone == new.phone, Customer.name == new.name))
+            select(Customer).where(Customer.phone == new.phone, Customer.name == new.name)
         ).first()
     if match is not None:
         return match

