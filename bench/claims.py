@@ -242,8 +242,19 @@ class WorkflowDesk:
         self.workflow = Workflow(self.engine, Settings(database_url=url, home=Path(home)))
 
     def pick(self) -> list[int]:
-        with self.engine.connect() as conn:
-            return list(conn.scalars(PICK, {"unit": self.desk.unit_id, "head": self.head}))
+        # Harness, not the measured path: read the queue head as cheaply as SqlDesk does.
+        pooled = self.engine.raw_connection()
+        try:
+            conn = pooled.driver_connection
+            assert conn is not None
+            conn.autocommit = True
+            try:
+                rows = conn.execute(PICK_SQL, {"unit": self.desk.unit_id, "head": self.head})
+                return [row[0] for row in rows]
+            finally:
+                conn.autocommit = False
+        finally:
+            pooled.close()
 
     def claim(self, task_id: int) -> bool:
         try:
@@ -302,9 +313,11 @@ def run_desk(
     home: str,
     head: int,
     seed: int,
+    interval: float,
     sync: tuple[Any, Any, Any],
     result: DeskResult,
 ) -> None:
+    """Pick and claim in a loop: flat out, or one attempt every `interval` s (paced load)."""
     ready, start, deadline_box = sync
     rng = random.Random(seed)
     claimer = IMPLS[impl](desk, url, home, head)
@@ -313,7 +326,11 @@ def run_desk(
         ready.release()
         start.wait()
         deadline = deadline_box.value
+        slot = time.monotonic() + rng.uniform(0, interval)
         while time.monotonic() < deadline:
+            if interval:
+                time.sleep(max(0.0, slot - time.monotonic()))
+                slot = max(slot + interval, time.monotonic())
             t0 = time.perf_counter()
             ids = claimer.pick()
             result.pick_ms.append((time.perf_counter() - t0) * 1000)
@@ -341,6 +358,7 @@ def worker(
     url: str,
     head: int,
     seed: int,
+    interval: float,
     sync: tuple[Any, Any, Any],
     results: Any,
 ) -> None:
@@ -350,7 +368,17 @@ def worker(
         threads = [
             threading.Thread(
                 target=run_desk,
-                args=(impl, desk, url, home, head, seed * 1000 + desk.officer_id, sync, result),
+                args=(
+                    impl,
+                    desk,
+                    url,
+                    home,
+                    head,
+                    seed * 1000 + desk.officer_id,
+                    interval,
+                    sync,
+                    result,
+                ),
                 daemon=True,
             )
             for desk, result in zip(desks, desk_results, strict=True)
@@ -468,6 +496,12 @@ def main() -> int:
         help="workflow: Workflow.claim (the benchmark); sql, sql-no-notify: one-statement"
         " references for comparison (not ptsa code)",
     )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="offered load in claims/s over all desks, each desk paced evenly (0: flat out)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="small smoke run (1,000 tasks, 10 s)")
     args = parser.parse_args()
@@ -494,11 +528,13 @@ def main() -> int:
         background = machine_busy_cpu() - idle0
 
         shares = [desks[i::processes] for i in range(processes)]
+        interval = len(desks) / args.rate if args.rate else 0.0
         sync = (ctx.Semaphore(0), ctx.Event(), ctx.Value("d", 0.0))
         results = ctx.Queue()
         procs = [
             ctx.Process(
-                target=worker, args=(args.impl, share, db.url, args.head, args.seed, sync, results)
+                target=worker,
+                args=(args.impl, share, db.url, args.head, args.seed, interval, sync, results),
             )
             for share in shares
         ]
@@ -546,6 +582,7 @@ def main() -> int:
     impl = IMPL_NAMES[args.impl]
     figures: list[Figure] = [
         info("implementation", impl),
+        info("offered load", f"{args.rate:,.0f} claims/s, paced" if args.rate else "flat out"),
         info(
             "desks / client processes",
             f"{len(desks)} / {processes} (a thread and a connection per desk)",

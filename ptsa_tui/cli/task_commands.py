@@ -170,21 +170,19 @@ def claim(
 ) -> None:
     """Take a task from your unit's queue; if someone was faster, exit 3 names them."""
     runtime: Runtime = ctx.obj
-    task = runtime.workflow.claim(task_id=_task_id(runtime, ref), by=by)
+    claimed = runtime.workflow.claim(task_id=_task_id(runtime, ref), by=by)
     clock = Clockface(runtime.settings.office.timezone)
-    from ptsa_tui.store.queries import request_story
-
-    tracking_no = request_story(runtime.engine, str(task.id)).request.tracking_no
     if json:
         payload = {
-            "task_id": task.id,
-            "tracking_no": tracking_no,
+            "task_id": claimed.task_id,
+            "tracking_no": claimed.tracking_no,
             "claimed_by": by,
-            "claimed_at": task.claimed_at,
+            "claimed_at": claimed.claimed_at,
         }
         print_json(payload, clock)
     else:
-        say(f"task {task.id} ({tracking_no}) claimed by {by} at {clock.short(task.claimed_at)}")
+        when = clock.short(claimed.claimed_at)
+        say(f"task {claimed.task_id} ({claimed.tracking_no}) claimed by {by} at {when}")
 
 
 @app.command("dispatch")

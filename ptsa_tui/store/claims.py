@@ -4,67 +4,103 @@ Of any number of concurrent claimers exactly one matches the conditional UPDATE;
 match nothing and are then told why (holder, other unit, closed) by a separate read.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NoReturn
 
-from sqlalchemy import Engine, select, text
-from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlalchemy import Engine
 
-from ptsa_tui.store.actors import holder_label, load_actor, require_in_unit, require_open
 from ptsa_tui.store.audit import CHANNEL
-from ptsa_tui.store.errors import Conflict, NotFound
-from ptsa_tui.store.models import Task, Unit
+from ptsa_tui.store.errors import Conflict, NotAllowed, NotFound
 
 # The event and the NOTIFY ride in the same statement, so the claim is one round trip and
 # one transaction: it commits with both or not at all.
-CLAIM = text(f"""
+CLAIM = f"""
 WITH actor AS (
     SELECT id, unit_id FROM officer
-    WHERE active AND (id = :officer_id OR username = :username)
+    WHERE active AND (id = %(officer_id)s OR username = %(username)s)
 ), won AS (
-    UPDATE task t SET claimed_by = actor.id, claimed_at = :now
+    UPDATE task t SET claimed_by = actor.id, claimed_at = %(now)s
     FROM actor
-    WHERE t.id = :task_id AND t.closed_at IS NULL AND t.claimed_by IS NULL
+    WHERE t.id = %(task_id)s AND t.closed_at IS NULL AND t.claimed_by IS NULL
       AND t.unit_id = actor.unit_id
-    RETURNING t.*
+    RETURNING t.id, t.request_id, t.unit_id, t.claimed_by, t.claimed_at
 ), logged AS (
     INSERT INTO event (at, kind, request_id, task_id, officer_id, details)
-    SELECT :now, 'claimed', request_id, id, claimed_by, '{{}}' FROM won
+    SELECT %(now)s, 'claimed', request_id, id, claimed_by, '{{}}' FROM won
 )
-SELECT won.*, pg_notify('{CHANNEL}', json_build_object(
-    'request', request_id, 'task', id, 'unit', unit_id, 'kind', 'claimed')::text) AS notified
-FROM won
-""")
+SELECT won.id, won.request_id, won.unit_id, won.claimed_by, won.claimed_at, r.tracking_no,
+       pg_notify('{CHANNEL}', json_build_object(
+           'request', won.request_id, 'task', won.id, 'unit', won.unit_id, 'kind', 'claimed'
+       )::text)
+FROM won JOIN request r ON r.id = won.request_id
+"""
 
 
-def claim_task(engine: Engine, *, task_id: int, by: str | int, now: datetime) -> Task:
+# Why a claim matched nothing, read right after it on the same connection: one round trip,
+# and a fresh snapshot, so a rival's committed claim is seen and named.
+WHY_NOT = """
+SELECT o.username, o.active, o.unit_id, ou.code,
+       t.id, t.unit_id, tu.code, t.closed_at, t.outcome, h.username, h.full_name
+FROM (SELECT 1) AS one
+LEFT JOIN officer o ON o.id = %(officer_id)s OR o.username = %(username)s
+LEFT JOIN unit ou ON ou.id = o.unit_id
+LEFT JOIN task t ON t.id = %(task_id)s
+LEFT JOIN unit tu ON tu.id = t.unit_id
+LEFT JOIN officer h ON h.id = t.claimed_by
+"""
+
+
+@dataclass(frozen=True)
+class Claim:
+    task_id: int
+    request_id: int
+    unit_id: int
+    officer_id: int
+    claimed_at: datetime
+    tracking_no: str
+
+
+def claim_task(engine: Engine, *, task_id: int, by: str | int, now: datetime) -> Claim:
     """Claim `task_id` for the officer `by` (username or id), or raise why not."""
     officer_id, username = (by, None) if isinstance(by, int) else (None, by)
     params = {"officer_id": officer_id, "username": username, "task_id": task_id, "now": now}
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        row = conn.execute(CLAIM, params).mappings().first()
-    if row is None:
-        _explain_lost_claim(engine, task_id, by)
+    # The pool's psycopg connection, bare: this is the hot path of every desk, and the ORM
+    # layers cost more CPU than the statement itself.
+    pooled = engine.raw_connection()
+    try:
+        conn = pooled.driver_connection
+        assert conn is not None
+        conn.autocommit = True
+        try:
+            row = conn.execute(CLAIM, params).fetchone()
+            if row is None:
+                _raise_why_not(by, task_id, conn.execute(WHY_NOT, params).fetchone())
+        finally:
+            conn.autocommit = False
+    finally:
+        pooled.close()
+    return Claim(*row[:6])
+
+
+def _raise_why_not(by: str | int, task_id: int, row: tuple[Any, ...] | None) -> NoReturn:
+    """The typed error for a claim that matched nothing, checked in the workflow's order."""
     assert row is not None
-    return Task(**{key: value for key, value in row.items() if key != "notified"})
-
-
-def _explain_lost_claim(engine: Engine, task_id: int, by: str | int) -> None:
-    """Why the conditional UPDATE matched nothing, as the right typed error."""
-    with Session(engine) as session:
-        actor = load_actor(session, by)
-        found = session.execute(
-            select(Task, Unit)
-            .join(Unit, col(Unit.id) == col(Task.unit_id))
-            .where(col(Task.id) == task_id)
-        ).first()
-        if found is None:
-            raise NotFound(f"no task {task_id}")
-        task, unit = found
-        require_in_unit(actor, task, unit, "claim")
-        require_open(task)
-        if task.claimed_by is not None:
-            raise Conflict(
-                f"task {task.id} is already claimed by {holder_label(session, task.claimed_by)}"
-            )
-        raise Conflict(f"task {task.id} could not be claimed")
+    username, active, actor_unit, actor_unit_code, found, unit_id, unit_code = row[:7]
+    closed_at, outcome, holder, holder_name = row[7:]
+    if username is None:
+        raise NotFound(f"no officer {by!r}")
+    if not active:
+        raise NotAllowed(f"officer {username!r} is inactive")
+    if found is None:
+        raise NotFound(f"no task {task_id}")
+    if unit_id != actor_unit:
+        raise NotAllowed(
+            f"{username} ({actor_unit_code}) may not claim task {task_id}:"
+            f" it is in {unit_code}'s queue"
+        )
+    if closed_at is not None:
+        raise Conflict(f"task {task_id} is already closed ({outcome})")
+    if holder is not None:
+        raise Conflict(f"task {task_id} is already claimed by {holder} ({holder_name})")
+    raise Conflict(f"task {task_id} could not be claimed; try again")

@@ -39,7 +39,7 @@ def make_engine(url: str, *, pool_size: int = 2) -> Engine:
         sqlalchemy_url(url),
         pool_size=pool_size,
         max_overflow=2,
-        pool_pre_ping=True,
+        pool_pre_ping=False,  # a ping per checkout doubles every round trip; errors invalidate
         connect_args={"connect_timeout": 5, "application_name": "ptsa"},
     )
 

@@ -27,7 +27,7 @@ from ptsa_tui.store.actors import (
     require_open,
     require_position,
 )
-from ptsa_tui.store.claims import claim_task
+from ptsa_tui.store.claims import Claim, claim_task
 from ptsa_tui.store.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ptsa_tui.store.inputs import NewCustomer, NewRequest, checked, required_text
 from ptsa_tui.store.models import Customer, Message, Request, Service, Task, Unit
@@ -142,7 +142,7 @@ class Workflow:
 
     # -- claims -----------------------------------------------------------------
 
-    def claim(self, *, task_id: int, by: By, now: datetime | None = None) -> Task:
+    def claim(self, *, task_id: int, by: By, now: datetime | None = None) -> Claim:
         """One atomic statement: of any number of concurrent claimers exactly one wins."""
         return claim_task(
             self.engine, task_id=task_id, by=by, now=as_utc(now) if now else utc_now()
