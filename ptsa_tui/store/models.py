@@ -207,3 +207,9 @@ class CalendarOverride(SQLModel, table=True):
     day: date = Field(primary_key=True)
     closed: bool
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+# -- alert daemon tables (migration 0002) --
+
+
+# -- desk app tables (migration 0003) --
