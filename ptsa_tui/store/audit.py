@@ -34,7 +34,14 @@ def record(
     )
 
 
-def notify(session: Session, *, kind: str, request_id: int, task_id: int, unit_id: int) -> None:
+def notify(
+    session: Session,
+    *,
+    kind: str,
+    request_id: int | None = None,
+    task_id: int | None = None,
+    unit_id: int | None = None,
+) -> None:
     """Queue a NOTIFY; PostgreSQL delivers it on commit and drops it on rollback."""
     payload = json.dumps({"request": request_id, "task": task_id, "unit": unit_id, "kind": kind})
     session.execute(select(func.pg_notify(CHANNEL, payload)))

@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Interval,
     SmallInteger,
@@ -212,4 +213,45 @@ class CalendarOverride(SQLModel, table=True):
 # -- alert daemon tables (migration 0002) --
 
 
+class AlertAttempt(SQLModel, table=True):
+    """Every delivery attempt of an alert, successful or not: the outbox's own log."""
+
+    __tablename__ = "alert_attempt"
+    __table_args__ = (Index("alert_attempt_alert", "alert_id", "id"),)
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    alert_id: int = Field(sa_column=Column(BigInteger, ForeignKey("alert.id"), nullable=False))
+    at: datetime = _at(nullable=False)
+    ok: bool
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    daemon: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class AlertHeartbeat(SQLModel, table=True):
+    """One row per running alert daemon, rewritten on every pass."""
+
+    __tablename__ = "alert_heartbeat"
+    __table_args__ = (CheckConstraint("role IN ('leader', 'standby')", name="heartbeat_role"),)
+    daemon: str = Field(sa_column=Column(Text, primary_key=True))
+    host: str = Field(sa_column=Column(Text, nullable=False))
+    pid: int
+    role: str = Field(sa_column=Column(Text, nullable=False))
+    interval: timedelta = Field(sa_column=Column(Interval, nullable=False))
+    started_at: datetime = _at(nullable=False)
+    beat_at: datetime = _at(nullable=False)
+    last_scan_at: datetime | None = _at()
+    pending: int = 0
+    failed: int = 0
+
+
 # -- desk app tables (migration 0003) --
+
+
+class Presence(SQLModel, table=True):
+    """An open desk app: one row per (officer, host, process), refreshed while it runs."""
+
+    __table_args__ = (Index("presence_seen", "last_seen_at"),)
+    officer_id: int = Field(foreign_key="officer.id", primary_key=True)
+    host: str = Field(sa_column=Column(Text, primary_key=True))
+    pid: int = Field(primary_key=True)
+    started_at: datetime = _at(nullable=False)
+    last_seen_at: datetime = _at(nullable=False)

@@ -7,6 +7,9 @@ Create Date: 2026-11-28
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +17,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "presence",
+        sa.Column("officer_id", sa.Integer(), sa.ForeignKey("officer.id"), primary_key=True),
+        sa.Column("host", sa.Text(), primary_key=True),
+        sa.Column("pid", sa.Integer(), primary_key=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("presence_seen", "presence", ["last_seen_at"])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("presence_seen", table_name="presence")
+    op.drop_table("presence")

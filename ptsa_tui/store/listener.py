@@ -1,0 +1,67 @@
+"""LISTEN for committed changes on a dedicated autocommit connection, reconnecting for ever.
+
+A listener that was disconnected has missed notifications: `on_connected(True)` after a
+reconnect is the caller's cue to reload everything it shows.
+"""
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+
+from ptsa_tui.store.audit import CHANNEL
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    request_id: int | None
+    task_id: int | None
+    unit_id: int | None
+
+
+def parse_change(payload: str) -> Change | None:
+    """A NOTIFY payload as a Change; None for anything malformed (never fatal)."""
+    try:
+        data = json.loads(payload)
+        return Change(
+            kind=str(data["kind"]),
+            request_id=data.get("request"),
+            task_id=data.get("task"),
+            unit_id=data.get("unit"),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def listen(
+    url: str,
+    *,
+    on_change: Callable[[Change], None],
+    on_connected: Callable[[bool], None],
+    stop: threading.Event,
+    retry_every: float = 1.0,
+    poll_every: float = 0.5,
+) -> None:
+    """Block until `stop` is set, calling `on_change` for each notification."""
+    connected: bool | None = None  # unknown until the first attempt
+    while not stop.is_set():
+        try:
+            with psycopg.connect(
+                url, autocommit=True, connect_timeout=5, application_name="ptsa-listen"
+            ) as conn:
+                conn.execute(f"LISTEN {CHANNEL}")
+                connected = True
+                on_connected(True)
+                while not stop.is_set():
+                    for notice in conn.notifies(timeout=poll_every):
+                        change = parse_change(notice.payload)
+                        if change is not None:
+                            on_change(change)
+        except psycopg.Error:
+            if connected is not False:
+                connected = False
+                on_connected(False)
+            stop.wait(retry_every)

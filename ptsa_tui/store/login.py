@@ -1,0 +1,122 @@
+"""Desk log-in: password check, lock-out after repeated failures, every attempt audited."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from ptsa_tui.store import audit
+from ptsa_tui.store.actors import POSITION_OF_TIER
+from ptsa_tui.store.errors import NotAllowed
+from ptsa_tui.store.models import Officer, Unit
+from ptsa_tui.store.passwords import hash_password, verify_password
+from ptsa_tui.store.timeutil import as_utc, utc_now
+
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+WRONG = "wrong username or password"
+# Verified against when the username is unknown, so both cases take as long.
+_DECOY_HASH = hash_password("not a password of anyone")
+
+
+@dataclass(frozen=True)
+class DeskUser:
+    officer_id: int
+    username: str
+    full_name: str
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    unit_tier: int
+    position: Literal["P0", "P1", "P2"]
+    supervisor: bool
+    language: Literal["id", "en"]
+
+
+def desk_user(officer: Officer, unit: Unit) -> DeskUser:
+    assert officer.id is not None and unit.id is not None
+    return DeskUser(
+        officer_id=officer.id,
+        username=officer.username,
+        full_name=officer.full_name,
+        unit_id=unit.id,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        unit_tier=unit.tier,
+        position=POSITION_OF_TIER[unit.tier],  # type: ignore[arg-type]
+        supervisor=officer.supervisor,
+        language="en" if officer.language == "en" else "id",
+    )
+
+
+def authenticate(
+    engine: Engine, *, username: str, password: str, host: str, now: datetime | None = None
+) -> DeskUser:
+    """The officer behind these credentials, or NotAllowed with a one-line reason.
+
+    Five failures in a row lock the account for 15 minutes; a lock-out is not lifted by the
+    right password, and attempts against it are recorded too.
+    """
+    now = as_utc(now) if now else utc_now()
+    username = username.strip()
+    # The attempt is recorded and committed before a refusal is raised, so it is never undone.
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        outcome = _check(session, username, password, host, now)
+    if isinstance(outcome, NotAllowed):
+        raise outcome
+    return outcome
+
+
+def _check(
+    session: Session, username: str, password: str, host: str, now: datetime
+) -> DeskUser | NotAllowed:
+    row = session.execute(
+        select(Officer, Unit)
+        .join(Unit, col(Unit.id) == col(Officer.unit_id))
+        .where(col(Officer.username) == username)
+        .with_for_update(of=Officer)  # type: ignore[arg-type]
+    ).first()
+    if row is None:
+        verify_password(_DECOY_HASH, password)
+        _attempt(session, "login_failed", now, None, None, host, username=username)
+        return NotAllowed(WRONG)
+    officer, unit = row
+    if officer.locked_until is not None and officer.locked_until > now:
+        _attempt(session, "login_refused", now, officer, unit, host, reason="locked")
+        until = officer.locked_until
+        return NotAllowed(
+            f"account locked after {MAX_FAILURES} failed log-ins, until {until:%H:%M} UTC"
+        )
+    if officer.locked_until is not None:  # an expired lock starts a fresh count
+        officer.failed_logins, officer.locked_until = 0, None
+    if not verify_password(officer.password_hash, password):
+        officer.failed_logins += 1
+        if officer.failed_logins >= MAX_FAILURES:
+            officer.locked_until = now + LOCK_FOR
+        _attempt(session, "login_failed", now, officer, unit, host, failures=officer.failed_logins)
+        return NotAllowed(WRONG)
+    if not officer.active:
+        _attempt(session, "login_refused", now, officer, unit, host, reason="inactive")
+        return NotAllowed(f"account {officer.username!r} is inactive")
+    officer.failed_logins = 0
+    _attempt(session, "login", now, officer, unit, host)
+    return desk_user(officer, unit)
+
+
+def _attempt(
+    session: Session,
+    kind: str,
+    now: datetime,
+    officer: Officer | None,
+    unit: Unit | None,
+    host: str,
+    **details: object,
+) -> None:
+    officer_id = officer.id if officer else None
+    audit.record(
+        session, kind=kind, at=now, officer_id=officer_id, details={"host": host, **details}
+    )
+    audit.notify(session, kind=kind, unit_id=unit.id if unit else None)

@@ -1,0 +1,104 @@
+"""What the desk offers: customer look-up, hand-off targets, and actions the workflow agrees to."""
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from ptsa_tui.store.actors import load_actor
+from ptsa_tui.store.desk_lookups import (
+    allowed_actions,
+    dispatch_targets,
+    find_customers,
+    list_services,
+    transfer_targets,
+)
+from ptsa_tui.store.errors import Conflict, InvalidInput, NotAllowed
+from ptsa_tui.store.inbox import InboxRow, load_inbox
+from ptsa_tui.store.login import DeskUser, desk_user
+from ptsa_tui.store.workflow import Workflow
+from tests.store.helpers import register, unit_id, wib
+
+pytestmark = pytest.mark.usefixtures("org")
+
+
+def user(engine: Engine, username: str) -> DeskUser:
+    with Session(engine) as session:
+        actor = load_actor(session, username)
+        return desk_user(actor.officer, actor.unit)
+
+
+def row_for(engine: Engine, username: str, tracking_no: str) -> tuple[DeskUser, InboxRow]:
+    me = user(engine, username)
+    [row] = [
+        r for r in load_inbox(engine, user=me, now=wib(23, 12)) if r.tracking_no == tracking_no
+    ]
+    return me, row
+
+
+def test_customers_are_found_by_phone_in_either_form_and_by_nik(
+    engine: Engine, workflow: Workflow
+) -> None:
+    customer = {"name": "Siti", "phone": "0812-3456-7890", "nik": "3171234567890123"}
+    register(workflow, customer=customer)
+    assert [c.name for c in find_customers(engine, phone="+6281234567890")] == ["Siti"]
+    assert [c.name for c in find_customers(engine, phone="081234567890")] == ["Siti"]
+    assert [c.name for c in find_customers(engine, nik="3171234567890123")] == ["Siti"]
+    assert find_customers(engine, phone="0811111111") == []
+    with pytest.raises(InvalidInput):
+        find_customers(engine, phone="call me")
+
+
+def test_dispatch_lists_the_units_under_mine_with_the_service_owner_first(engine: Engine) -> None:
+    a1 = unit_id(engine, "A1")
+    assert [u.code for u in dispatch_targets(engine, unit_id=a1, service_code="SVC-AY")] == [
+        "A2Y",
+        "A2X",
+    ]
+    assert [u.code for u in dispatch_targets(engine, unit_id=a1, service_code=None)] == [
+        "A2X",
+        "A2Y",
+    ]
+    assert dispatch_targets(engine, unit_id=unit_id(engine, "A2X"), service_code="SVC-A") == []
+    assert [u.code for u in transfer_targets(engine, unit_id=unit_id(engine, "A2X"))] == ["A2Y"]
+    assert {s.code for s in list_services(engine)} == {"SVC-A", "SVC-AY", "SVC-B"}
+
+
+def test_offered_actions_are_the_ones_the_workflow_accepts(
+    engine: Engine, workflow: Workflow
+) -> None:
+    reg = register(workflow, now=wib(23, 9))
+    tracking, first = reg.request.tracking_no, reg.task.id or 0
+    me, row = row_for(engine, "p1a", tracking)
+    assert allowed_actions(me, row) == {"claim", "message"}
+    with pytest.raises(Conflict):  # not offered: dispatch before claiming
+        workflow.dispatch(task_id=first, to="A2X", by="p1a", now=wib(23, 9, 1))
+
+    workflow.claim(task_id=first, by="p1a", now=wib(23, 9, 2))
+    me, row = row_for(engine, "p1a", tracking)
+    assert allowed_actions(me, row) == {"message", "release", "return", "transfer", "dispatch"}
+    with pytest.raises(NotAllowed):  # not offered: a P1 resolving
+        workflow.resolve(task_id=first, by="p1a", answer="x", now=wib(23, 9, 3))
+    colleague, row = row_for(engine, "p1a2", tracking)
+    assert allowed_actions(colleague, row) == {"message"}
+    with pytest.raises(Conflict):
+        workflow.release(task_id=first, by="p1a2", reason="x", now=wib(23, 9, 3))
+    boss, row = row_for(engine, "spv1a", tracking)
+    assert allowed_actions(boss, row) == {"message", "release"}
+
+    moved = workflow.dispatch(task_id=first, to="A2X", by="p1a", now=wib(23, 9, 4))
+    assert moved.offered is not None
+    served = moved.offered.id or 0
+    workflow.claim(task_id=served, by="p2ax", now=wib(23, 9, 5))
+    p2, row = row_for(engine, "p2ax", tracking)
+    assert allowed_actions(p2, row) == {"message", "release", "return", "transfer", "resolve"}
+    with pytest.raises(NotAllowed):  # not offered: a P2 dispatching
+        workflow.dispatch(task_id=served, to="A2Y", by="p2ax", now=wib(23, 9, 6))
+
+    answered = workflow.resolve(task_id=served, by="p2ax", answer="OK", now=wib(23, 9, 7))
+    assert answered.offered is not None
+    p0, row = row_for(engine, "p0", tracking)
+    assert row.tab == "deliver"
+    assert allowed_actions(p0, row) == {"message", "claim", "close"}
+    workflow.close(task_id=answered.offered.id or 0, by="p0", now=wib(23, 9, 8))
+    p0, row = row_for(engine, "p0", tracking)
+    assert allowed_actions(p0, row) == {"message"}
