@@ -7,12 +7,43 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from ptsa_tui.cli import db_commands, org_commands, request_commands, stubs, task_commands
+from ptsa_tui.cli import (
+    alerts_commands,
+    db_commands,
+    desk_commands,
+    org_commands,
+    request_commands,
+    stubs,
+    task_commands,
+)
 from ptsa_tui.cli.runtime import Runtime
 
 
 class ReportingGroup(TyperGroup):
     """Turns every error a command raises into one line on stderr and its exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Usage errors as one line too, instead of a boxed panel."""
+        # Typer vendors click; its exceptions live in typer._click.
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+            typer.echo(f"ptsa: {error.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except ClickException as error:
+            typer.echo(f"ptsa: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("ptsa: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from ptsa_tui.config import ConfigError
@@ -78,11 +109,11 @@ app.add_typer(org_commands.seed_app, name="seed")
 app.add_typer(org_commands.officer_app, name="officer")
 app.add_typer(request_commands.app, name="request")
 app.add_typer(task_commands.app, name="task")
-app.add_typer(stubs.alerts_app, name="alerts")
+app.add_typer(alerts_commands.app, name="alerts")
 app.add_typer(stubs.report_app, name="report")
 app.command("demo")(org_commands.demo)
-app.command("desk")(stubs.desk)
-app.command("serve")(stubs.serve)
+app.command("desk")(desk_commands.desk)
+app.command("serve")(desk_commands.serve)
 
 
 def run() -> None:

@@ -74,7 +74,9 @@ def list_(
 
 @app.command("show")
 def show(
-    ctx: typer.Context, ref: str = typer.Argument(..., help=REF_HELP), json: bool = JSON
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
+    json: bool = JSON,
 ) -> None:
     """A request in full: customer, service, clocks, every hop and the audit trail."""
     from ptsa_tui.store.queries import request_story
@@ -164,7 +166,7 @@ def _print_story(story: "RequestStory", clock: Clockface) -> None:
 @app.command("claim")
 def claim(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     by: str = BY,
     json: bool = JSON,
 ) -> None:
@@ -188,7 +190,7 @@ def claim(
 @app.command("dispatch")
 def dispatch(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     to: str = typer.Option(..., "--to", help="Echelon-2 unit code (from P0: an echelon-1 unit)."),
     by: str = BY,
     note: str | None = typer.Option(None, help="A note for the receiving desk."),
@@ -203,7 +205,7 @@ def dispatch(
 @app.command("transfer")
 def transfer(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     to: str = typer.Option(..., "--to", help="Another unit of the same tier."),
     by: str = BY,
     reason: str = typer.Option(..., help="Why it belongs elsewhere."),
@@ -218,7 +220,7 @@ def transfer(
 @app.command("return")
 def return_(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     by: str = BY,
     reason: str = typer.Option(..., help="Why it goes back."),
     json: bool = JSON,
@@ -232,7 +234,7 @@ def return_(
 @app.command("release")
 def release(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     by: str = BY,
     reason: str = typer.Option(..., help="Why you give it back."),
     json: bool = JSON,
@@ -246,7 +248,7 @@ def release(
 @app.command("assign")
 def assign(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     to: str = typer.Option(..., "--to", help="Username of an officer of the same unit."),
     by: str = typer.Option(..., "--by", help="Username of the supervisor."),
     json: bool = JSON,
@@ -264,7 +266,7 @@ def assign(
 @app.command("resolve")
 def resolve(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     by: str = BY,
     answer: str = typer.Option(..., help="The answer for the customer."),
     json: bool = JSON,
@@ -278,7 +280,7 @@ def resolve(
 @app.command("close")
 def close(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     by: str = BY,
     json: bool = JSON,
 ) -> None:
@@ -291,7 +293,7 @@ def close(
 @app.command("message")
 def message(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP),
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
     by: str = BY,
     text: str = typer.Option(..., "--text", help="The message."),
 ) -> None:

@@ -199,6 +199,8 @@ class Workflow:
             target = load_unit(session, to)
             if unit.tier == 1 and not (target.tier == 2 and target.parent_id == unit.id):
                 raise NotAllowed(f"{target.code} is not an echelon-2 unit under {unit.code}")
+            if unit.tier == 0 and task.purpose != "returned":
+                raise NotAllowed("only a returned request is sent out again; close this one")
             if unit.tier == 0 and target.tier != 1:
                 raise NotAllowed(f"{target.code} is not an echelon-1 unit")
             if unit.tier == 2:

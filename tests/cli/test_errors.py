@@ -123,8 +123,8 @@ def test_configured_claim_sla_sets_the_claim_deadline(
 
 @pytest.mark.parametrize(
     "args",
-    [("desk",), ("serve",), ("alerts", "run"), ("alerts", "status"), ("report", "kpi")],
-    ids=["desk", "serve", "alerts-run", "alerts-status", "report-kpi"],
+    [("alerts", "run"), ("alerts", "status"), ("report", "kpi")],
+    ids=["alerts-run", "alerts-status", "report-kpi"],
 )
 def test_stubs_say_not_yet_available(cli: Cli, args: tuple[str, ...]) -> None:
     result = cli(*args)
@@ -255,3 +255,17 @@ def test_org_import_twice_is_idempotent(
         sla = connection.scalar(text("SELECT claim_sla FROM unit WHERE code = 'PUSDATIN'"))
     assert tuple(row) == ("Rina W.", "+6281234567890")
     assert sla is not None and sla.total_seconds() == 45 * 60
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("task", "claim"), "Missing argument 'REF'"),
+        (("task", "claim", "1", "--bogus"), "No such option: --bogus"),
+        (("nosuch",), "No such command 'nosuch'"),
+    ],
+    ids=["missing-argument", "unknown-option", "unknown-command"],
+)
+def test_usage_errors_are_one_line_exit_2(cli: Cli, args: tuple[str, ...], says: str) -> None:
+    line = assert_one_line_error(cli(*args), 2, says)
+    assert "--help" in line

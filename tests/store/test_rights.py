@@ -225,3 +225,15 @@ def test_deliver_task_held_by_another_p0(workflow: Workflow, engine: Engine, tas
     assert "p0b (Officer p0b)" in message
     done = workflow.close(task_id=tasks.deliver, by="p0b", now=wib(23, 11, 5))
     assert (done.closed.outcome, done.closed.closed_at) == ("closed", wib(23, 11, 5))
+
+
+def test_an_answer_to_deliver_is_not_sent_out_again(
+    workflow: Workflow, engine: Engine, tasks: Tasks
+) -> None:
+    workflow.claim(task_id=tasks.deliver, by="p0", now=wib(23, 11))
+    message = refused(
+        engine,
+        NotAllowed,
+        lambda: workflow.dispatch(task_id=tasks.deliver, to="B1", by="p0", now=wib(23, 11, 1)),
+    )
+    assert "only a returned request" in message
