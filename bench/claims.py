@@ -7,8 +7,8 @@ one process at one core). A desk repeatedly reads the head of its unit's queue (
 collide, and claims it; a lost race (Conflict) just goes round again. The run ends when every
 queue is empty or at the time limit. Double claims are then counted from the database.
 
-    /tmp/venv/bin/python bench/claims.py            # full: 56 desks, 10,000 tasks
-    /tmp/venv/bin/python bench/claims.py --quick    # smoke run
+    .venv/bin/python bench/claims.py            # full: 56 desks, 10,000 tasks
+    .venv/bin/python bench/claims.py --quick    # smoke run
 """
 
 import argparse

@@ -6,8 +6,8 @@ migrations. After each run the server is stopped (SIGINT to the postmaster whose
 pgdata/postmaster.pid: a fast shutdown) and the directory deleted. The same command run a
 second time on the running server is shown for comparison.
 
-    /tmp/venv/bin/python bench/cli.py            # 20 x help, 3 x cold upgrade
-    /tmp/venv/bin/python bench/cli.py --quick    # 10 x help, 1 x cold upgrade
+    .venv/bin/python bench/cli.py            # 20 x help, 3 x cold upgrade
+    .venv/bin/python bench/cli.py --quick    # 10 x help, 1 x cold upgrade
 """
 
 import argparse

@@ -11,8 +11,8 @@ Loads (with COPY) about 1,000,000 closed tasks and 10,000 open ones on the demo 
     compiled by SQLAlchemy and run on a plain psycopg connection; and list_tasks() itself,
     end to end through the ORM, for reference.
 
-    /tmp/venv/bin/python bench/scan.py            # full: 1,000,000 closed + 10,000 open
-    /tmp/venv/bin/python bench/scan.py --quick    # smoke run
+    .venv/bin/python bench/scan.py            # full: 1,000,000 closed + 10,000 open
+    .venv/bin/python bench/scan.py --quick    # smoke run
 """
 
 import argparse
