@@ -28,7 +28,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg
-from sqlmodel import col
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from bench.common import (
     Figure,
@@ -45,7 +47,9 @@ from bench.common import (
     where,
 )
 from ptsa_tui.store.database import make_engine
-from ptsa_tui.store.models import Task
+from ptsa_tui.store.inbox import load_inbox
+from ptsa_tui.store.login import DeskUser, desk_user
+from ptsa_tui.store.models import Officer, Task, Unit
 from ptsa_tui.store.queries import _task_rows_query, list_tasks
 
 TARGET_BREACH_MS = 5.0
@@ -300,6 +304,18 @@ def load(url: str, closed: int, open_count: int, seed: int) -> dict[str, Any]:
     }
 
 
+def desk_user_of_unit(engine: Engine, code: str) -> DeskUser:
+    """Any officer of the unit, as the desk app would hold them after log-in."""
+    with Session(engine) as session:
+        officer, unit = session.execute(
+            select(Officer, Unit)
+            .join(Unit, col(Unit.id) == col(Officer.unit_id))
+            .where(col(Unit.code) == code)
+            .limit(1)
+        ).one()
+        return desk_user(officer, unit)
+
+
 def timed(reps: int, run: Callable[[], object]) -> list[float]:
     for _ in range(min(20, reps)):  # warm the cache and psycopg's prepared statements
         run()
@@ -379,6 +395,10 @@ def main() -> int:
         list_ms = timed(
             max(20, args.reps // 5), lambda: list_tasks(engine, unit=facts["big_unit"], limit=200)
         )
+        desk = desk_user_of_unit(engine, facts["big_unit"])
+        now = datetime.now(UTC)
+        desk_rows = len(load_inbox(engine, user=desk, now=now))
+        desk_ms = timed(max(20, args.reps // 5), lambda: load_inbox(engine, user=desk, now=now))
         engine.dispose()
 
     for name, plan in explained.items():
@@ -413,6 +433,12 @@ def main() -> int:
             f"{fmt(percentile(list_ms, 50))} / {fmt(percentile(list_ms, 99))} ms",
         ),
     ]
+    figures.append(
+        info(
+            f"desk inbox load_inbox() ({desk_rows:,} rows: all open + done today) p50 / p99",
+            f"{fmt(percentile(desk_ms, 50))} / {fmt(percentile(desk_ms, 99))} ms",
+        )
+    )
     print_figures("bench/scan.py: breach scan and biggest inbox on a big history", figures)
     return 0
 
