@@ -126,6 +126,12 @@ class Task(SQLModel, table=True):
             "task_unit_queue", "unit_id", "claim_due_at", postgresql_where=text("closed_at IS NULL")
         ),
         Index(
+            "task_unit_unclaimed",
+            "unit_id",
+            "claim_due_at",
+            postgresql_where=text("closed_at IS NULL AND claimed_by IS NULL"),
+        ),
+        Index(
             "task_breach_scan",
             "claim_due_at",
             postgresql_where=text("closed_at IS NULL AND claimed_by IS NULL"),
