@@ -96,6 +96,9 @@ class SlaSettings(BaseModel):
 class AlertSettings(BaseModel):
     interval: Duration = timedelta(seconds=5)
     give_up_after: Duration = timedelta(hours=24)
+    retry_after: Duration = timedelta(seconds=30)  # first retry; doubles per failed attempt
+    retry_max: Duration = timedelta(minutes=30)  # the longest wait between two attempts
+    tier1_escalate_to: str = ""  # unit code for level 2 of echelon-1 tasks; "" = request's origin
 
 
 class SmtpSettings(BaseModel):
@@ -113,7 +116,9 @@ class SmsSettings(BaseModel):
     url: str = ""
     method: Literal["get", "post"] = "get"
     database_url: str = ""
+    gammu_table: str = "outbox"
     command: list[str] = Field(default_factory=list)
+    timeout: Duration = timedelta(seconds=20)
 
 
 def _default_home() -> Path:

@@ -1,5 +1,6 @@
 """`ptsa org`, `ptsa seed`, `ptsa officer` and `ptsa demo`: the organisation and its people."""
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,17 +89,28 @@ def passwd(
 
 
 def demo(ctx: typer.Context) -> None:
-    """Prepare the database and the demo office, then show its state."""
+    """Prepare the database and the demo office, then open the desk app.
+
+    When stdout is not a terminal (scripts, CI) it prints the office's state instead.
+    """
     from ptsa_tui.store.demo import DEMO_PASSWORD
     from ptsa_tui.store.overview import unit_overview
 
     runtime: Runtime = ctx.obj
     _seed(runtime)
-    _overview_table(unit_overview(runtime.engine))
+    interactive = console().is_terminal and sys.stdin.isatty()
+    if not interactive:
+        _overview_table(unit_overview(runtime.engine))
     say(
         f"demo logins (password [bold]{DEMO_PASSWORD}[/]): p0, p1, p2 and supervisors spv0, spv1, spv2"
     )
-    say("try: ptsa task list --unit BINAPENTA   ·   ptsa task show <tracking no>")
+    if not interactive:
+        say("try: ptsa task list --unit BINAPENTA   ·   ptsa task show <tracking no>")
+        return
+    from ptsa_tui.cli.desk_commands import run_desk
+
+    typer.prompt("press enter to open the desk app", default="", show_default=False)
+    run_desk(runtime)
 
 
 def _overview_table(rows: list[dict[str, object]]) -> None:

@@ -1,22 +1,28 @@
 """Apply the Alembic migrations; idempotent, and safe when two processes start together."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, text
+
+if TYPE_CHECKING:  # Alembic loads only when a migration runs (it costs ~9 MB resident)
+    from alembic.config import Config
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _LOCK_KEY = 0x70747361  # "ptsa": serialises concurrent upgrades on one server
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     return config
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})

@@ -20,7 +20,17 @@ from ptsa_tui.store.database import make_engine
 from tests.conftest import drop_database, with_database
 
 _names = itertools.count()
-TABLES = {"alert", "calendar_override", "customer", "event", "message", "officer"} | {
+TABLES = {
+    "alert",
+    "alert_attempt",
+    "alert_heartbeat",
+    "calendar_override",
+    "customer",
+    "event",
+    "message",
+    "officer",
+} | {
+    "presence",
     "request",
     "service",
     "task",

@@ -1,0 +1,486 @@
+"""The desk app, headless: live latency with 56 desks listening, a 10,000-task inbox, memory,
+start-up.
+
+- **live latency**: the observed desk is a real `DeskApp` (headless, Pilot) of a P1 unit;
+  the other 55 demo desks listen too, each on its own LISTEN connection, and reload their
+  inbox (`load_inbox`, as the app's worker does) when a change touches their unit. A P0
+  registers requests for the observed unit through `Workflow.register`; the figure is from
+  the end of that commit to the row being in the observed desk's table.
+- **10,000 open tasks** in one P1 unit's queue: first paint (from the end of login to the
+  table painted with the 500 most urgent rows it shows, the count of all 10,000 on the tab),
+  then refresh after one change (another officer of the unit claims one task on screen; from
+  the end of that commit to the row leaving the Queue tab).
+- **memory and start-up**: a separate process runs `DeskApp` headless: the time from spawning
+  it to its login screen, then its resident memory once logged in with the 10,000-task inbox.
+
+    .venv/bin/python bench/desk.py            # full: ~1 min
+    .venv/bin/python bench/desk.py --quick    # smoke run: 1,000 tasks, fewer commits
+"""
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import psycopg
+
+from bench.common import (
+    Figure,
+    at_most,
+    bench_database,
+    console,
+    copy_rows,
+    import_demo_org,
+    info,
+    median,
+    percentile,
+    print_figures,
+    reset_id_sequences,
+    where,
+)
+from ptsa_tui.config import Settings
+from ptsa_tui.screens.inbox import MAX_SHOWN
+from ptsa_tui.store.database import make_engine
+
+PASSWORD = "bench-desk-pw"
+BIG_UNIT = "BINAPENTA"
+
+
+def settings_for(url: str, home: str) -> Settings:
+    return Settings(database_url=url, home=Path(home))
+
+
+# -- data --------------------------------------------------------------------------------
+
+
+def officer_in(url: str, unit_code: str) -> str:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT o.username FROM officer o JOIN unit u ON u.id = o.unit_id"
+            " WHERE u.code = %s AND o.active ORDER BY o.supervisor, o.id LIMIT 1",
+            (unit_code,),
+        ).fetchone()
+    assert row is not None, f"no officer in {unit_code}"
+    return str(row[0])
+
+
+def load_queue(url: str, unit_code: str, total: int) -> None:
+    """`total` unclaimed P1 tasks (one request each) in one unit's queue, by COPY."""
+    now = datetime.now(UTC)
+    with psycopg.connect(url) as conn:
+        unit = conn.execute("SELECT id FROM unit WHERE code = %s", (unit_code,)).fetchone()
+        front = conn.execute("SELECT id FROM unit WHERE tier = 0 LIMIT 1").fetchone()
+        p0 = conn.execute(
+            "SELECT o.id FROM officer o JOIN unit u ON u.id = o.unit_id WHERE u.tier = 0 LIMIT 1"
+        ).fetchone()
+        service = conn.execute(
+            "SELECT s.id FROM service s JOIN unit u ON u.id = s.unit_id"
+            " WHERE u.parent_id = %s LIMIT 1",
+            (unit[0] if unit else None,),
+        ).fetchone()
+        assert unit and front and p0 and service
+        copy_rows(
+            conn,
+            "customer",
+            ("id", "name", "created_at"),
+            ((i, f"Pemohon {i}", now) for i in range(1, total + 1)),
+        )
+        copy_rows(
+            conn,
+            "request",
+            (
+                "id",
+                "tracking_no",
+                "customer_id",
+                "service_id",
+                "origin_unit_id",
+                "registered_by",
+                "subject",
+                "details",
+                "channel",
+                "status",
+                "sop_due_at",
+                "created_at",
+            ),
+            (
+                (
+                    i,
+                    f"PTSA-{now.year}-{i:06d}",
+                    i,
+                    service[0],
+                    front[0],
+                    p0[0],
+                    f"Bench {i}",
+                    "",
+                    "walk-in",
+                    "open",
+                    now + timedelta(days=3),
+                    now,
+                )
+                for i in range(1, total + 1)
+            ),
+        )
+        copy_rows(
+            conn,
+            "task",
+            (
+                "id",
+                "request_id",
+                "unit_id",
+                "position",
+                "purpose",
+                "offered_at",
+                "offered_by",
+                "claim_due_at",
+            ),
+            (
+                (
+                    i,
+                    i,
+                    unit[0],
+                    "P1",
+                    "route",
+                    now - timedelta(seconds=i),
+                    p0[0],
+                    now + timedelta(minutes=30) - timedelta(seconds=i),
+                )
+                for i in range(1, total + 1)
+            ),
+        )
+        reset_id_sequences(conn, ("customer", "request", "task"))
+        conn.execute("SELECT setval('tracking_no_seq', %s)", (total + 1,))
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE")
+
+
+def set_passwords(url: str, usernames: list[str]) -> None:
+    from ptsa_tui.store.officers import set_password
+
+    engine = make_engine(url)
+    try:
+        for username in usernames:
+            set_password(engine, username=username, password=PASSWORD)
+    finally:
+        engine.dispose()
+
+
+def latency_route(url: str) -> tuple[str, str]:
+    """A P1 unit other than the big one, and a service whose requests are queued there."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT p.code, s.code FROM service s JOIN unit o ON o.id = s.unit_id"
+            " JOIN unit p ON p.id = o.parent_id"
+            " WHERE p.code <> %s AND EXISTS (SELECT 1 FROM officer x WHERE x.unit_id = p.id)"
+            " ORDER BY p.code, s.code LIMIT 1",
+            (BIG_UNIT,),
+        ).fetchone()
+    assert row is not None
+    return str(row[0]), str(row[1])
+
+
+# -- a desk app in this process --------------------------------------------------------
+
+
+def make_app(url: str, home: str, **kw: Any) -> Any:
+    from ptsa_tui.screens.app import DeskApp
+
+    engine = make_engine(url)
+    return DeskApp(engine=engine, settings=settings_for(url, home), url=url, **kw)
+
+
+def log_in(app: Any, username: str) -> None:
+    """What the login screen's worker does, without the argon2 check (not measured here)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from ptsa_tui.store.login import desk_user
+    from ptsa_tui.store.models import Officer, Unit
+    from ptsa_tui.store.rules import load_rules
+
+    with Session(app.engine) as session:
+        officer, unit = session.execute(
+            select(Officer, Unit)
+            .join(Unit, Unit.id == Officer.unit_id)  # type: ignore[arg-type]
+            .where(Officer.username == username)  # type: ignore[arg-type]
+        ).one()
+        rules = load_rules(session, app.settings)
+        user = desk_user(officer, unit)
+    app.logged_in(user, rules)
+
+
+async def until(pilot: Any, condition: Any, timeout: float = 30.0, step: float = 0.001) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the desk did not get there in time")
+        await pilot.pause(step)
+
+
+def table_keys(app: Any) -> set[str]:
+    from textual.css.query import NoMatches
+    from textual.widgets import DataTable
+
+    try:
+        table = app.screen.query_one("#inbox", DataTable)
+    except NoMatches:  # the inbox screen is not composed yet
+        return set()
+    return {str(key.value) for key in table.rows}
+
+
+# -- live latency ----------------------------------------------------------------------
+
+
+class BackgroundDesk:
+    """One of the other desks: its LISTEN connection, and an inbox reload on its unit's changes."""
+
+    def __init__(self, url: str, engine: Any, user: Any, stop: threading.Event) -> None:
+        self.url, self.engine, self.user, self.stop = url, engine, user, stop
+        self.reloads = 0
+        self.connected = False
+
+    def run(self) -> None:
+        from ptsa_tui.store.inbox import load_inbox
+        from ptsa_tui.store.listener import listen
+
+        def changed(change: Any) -> None:
+            if change.unit_id == self.user.unit_id:
+                load_inbox(self.engine, user=self.user, now=datetime.now(UTC))
+                self.reloads += 1
+
+        def connected(ok: bool) -> None:
+            self.connected = ok
+
+        listen(self.url, on_change=changed, on_connected=connected, stop=self.stop)
+
+
+def background_desks(url: str, skip: str) -> None:
+    """Run in its own process (as the desks really are): every other desk listening.
+
+    Prints "ready N" once all N are connected; stops when its stdin closes.
+    """
+    from sqlalchemy.orm import Session
+    from sqlmodel import select
+
+    from ptsa_tui.store.login import desk_user
+    from ptsa_tui.store.models import Officer, Unit
+
+    engine = make_engine(url, pool_size=8)
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Officer, Unit)
+            .join(Unit, Unit.id == Officer.unit_id)  # type: ignore[arg-type]
+            .where(Officer.active, Officer.username != skip)  # type: ignore[arg-type]
+        ).all()
+        users = [desk_user(officer, unit) for officer, unit in rows]
+    stop = threading.Event()
+    desks = [BackgroundDesk(url, engine, u, stop) for u in users]
+    threads = [threading.Thread(target=d.run, daemon=True) for d in desks]
+    for thread in threads:
+        thread.start()
+    while sum(d.connected for d in desks) < len(desks):
+        time.sleep(0.05)
+    print(f"ready {len(desks)}", flush=True)
+    sys.stdin.read()  # until the parent closes it
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=5)
+    engine.dispose()
+
+
+def measure_latency(url: str, home: str, commits: int) -> tuple[list[float], int]:
+    from ptsa_tui.store.workflow import Workflow
+
+    unit, service = latency_route(url)
+    observer = officer_in(url, unit)
+    others = subprocess.Popen(
+        [sys.executable, __file__, "--background", url, observer],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert others.stdout is not None and others.stdin is not None
+    ready = others.stdout.readline().split()
+    assert ready and ready[0] == "ready", "the other desks did not start"
+    app = make_app(url, home)
+    p0_engine = make_engine(url, pool_size=1)
+    flow = Workflow(p0_engine, settings_for(url, home))
+    samples: list[float] = []
+
+    def register(i: int) -> tuple[Any, float]:
+        """A P0 desk's commit, and when it ended."""
+        registered = flow.register(
+            by="p0", service_code=service, customer={"name": f"Live {i}"}, subject="latency"
+        )
+        return registered, time.perf_counter()
+
+    async def run() -> None:
+        async with app.run_test(headless=True, size=(100, 30)) as pilot:
+            log_in(app, observer)
+            await until(pilot, lambda: app.listening and app.loads >= 1)
+            for i in range(commits):
+                registered, committed = await asyncio.to_thread(register, i)
+                key = str(registered.task.id)
+                await until(pilot, lambda key=key: key in table_keys(app))
+                samples.append((time.perf_counter() - committed) * 1000)
+                await pilot.pause(0.02)
+
+    try:
+        asyncio.run(run())
+    finally:
+        others.stdin.close()
+        others.wait(timeout=30)
+        p0_engine.dispose()
+        app.engine.dispose()
+    return samples, int(ready[1]) + 1
+
+
+# -- a big inbox -------------------------------------------------------------------------
+
+
+def measure_big_inbox(url: str, home: str, total: int, changes: int) -> tuple[float, list[float]]:
+    from ptsa_tui.store.workflow import Workflow
+
+    viewer = officer_in(url, BIG_UNIT)
+    with psycopg.connect(url) as conn:
+        claimer = conn.execute(
+            "SELECT o.username FROM officer o JOIN unit u ON u.id = o.unit_id"
+            " WHERE u.code = %s AND o.username <> %s AND o.active LIMIT 1",
+            (BIG_UNIT, viewer),
+        ).fetchone()
+    assert claimer is not None, f"{BIG_UNIT} needs two officers"
+    app = make_app(url, home)
+    claim_engine = make_engine(url, pool_size=1)
+    flow = Workflow(claim_engine, settings_for(url, home))
+    first_paint = 0.0
+    refresh: list[float] = []
+    shown = min(total, MAX_SHOWN)
+
+    def claim(task_id: int) -> float:
+        """Another officer's claim, and when its commit ended."""
+        flow.claim(task_id=task_id, by=str(claimer[0]))
+        return time.perf_counter()
+
+    async def run() -> None:
+        nonlocal first_paint
+        async with app.run_test(headless=True, size=(100, 30)) as pilot:
+            await pilot.pause()
+            started = time.perf_counter()
+            log_in(app, viewer)
+            await until(pilot, lambda: app.loads >= 1 and len(table_keys(app)) == shown)
+            await pilot.pause()  # one more refresh: the rows are on screen
+            first_paint = time.perf_counter() - started
+            await until(pilot, lambda: app.listening)
+            for task_id in range(total, total - changes, -1):  # the most urgent: on screen
+                committed = await asyncio.to_thread(claim, task_id)
+                await until(pilot, lambda t=task_id: str(t) not in table_keys(app))
+                refresh.append((time.perf_counter() - committed) * 1000)
+                await pilot.pause(0.05)
+
+    try:
+        asyncio.run(run())
+    finally:
+        claim_engine.dispose()
+        app.engine.dispose()
+    return first_paint, refresh
+
+
+# -- a separate process: start-up and memory ------------------------------------------
+
+
+def child(url: str, home: str, username: str, total: int, spawned: float) -> None:
+    """Run in its own process: report the time to the login screen, then memory when logged in."""
+    from ptsa_tui.screens.app import DeskApp
+    from ptsa_tui.screens.login import LoginScreen
+
+    app = DeskApp(engine=make_engine(url), settings=settings_for(url, home), url=url)
+    report: dict[str, float] = {}
+
+    async def run() -> None:
+        async with app.run_test(headless=True, size=(100, 30)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, LoginScreen))
+            await pilot.pause()
+            report["login_screen_s"] = time.time() - spawned
+            log_in(app, username)
+            await until(pilot, lambda: len(table_keys(app)) == min(total, MAX_SHOWN), timeout=60)
+            await pilot.pause(0.5)
+            import psutil
+
+            report["rss_mb"] = psutil.Process().memory_info().rss / 2**20
+            print(json.dumps(report), flush=True)
+
+    asyncio.run(run())
+
+
+def measure_process(url: str, home: str, total: int) -> dict[str, float]:
+    username = officer_in(url, BIG_UNIT)
+    spawned = time.time()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", url, home, username, str(total), repr(spawned)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the desk process failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+# -- main --------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small smoke run")
+    parser.add_argument("--tasks", type=int, default=10_000, help="open tasks in the big inbox")
+    parser.add_argument("--commits", type=int, default=200, help="commits for the latency")
+    parser.add_argument("--changes", type=int, default=20, help="changes for the refresh time")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--background", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.background:
+        background_desks(*args.background)
+        return
+    if args.child:
+        url, home, username, total, spawned = args.child
+        child(url, home, username, int(total), float(spawned))
+        return
+    if args.quick:
+        args.tasks, args.commits, args.changes = 1_000, 30, 5
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ptsa-desk-") as home, bench_database("desk") as db:
+        console.print(f"[dim]database: {where(db)}; demo office; {args.tasks:,} open tasks[/]")
+        import_demo_org(db.url)
+        load_queue(db.url, BIG_UNIT, args.tasks)
+
+        latency, listening = measure_latency(db.url, home, args.commits)
+        first_paint, refresh = measure_big_inbox(db.url, home, args.tasks, args.changes)
+        process = measure_process(db.url, home, args.tasks - args.changes)
+
+    figures: list[Figure] = [
+        info("desks listening", listening),
+        at_most("commit → row on another desk, p50", percentile(latency, 50), 30, "ms"),
+        at_most("commit → row on another desk, p99", percentile(latency, 99), 100, "ms"),
+        at_most(f"inbox of {args.tasks:,} open tasks: first paint", first_paint, 1.0, "s"),
+        at_most(
+            f"inbox of {args.tasks:,}: refresh after one change (median)", median(refresh), 50, "ms"
+        ),
+        info(f"inbox of {args.tasks:,}: refresh, max", f"{max(refresh):.1f} ms"),
+        at_most("resident memory of one desk app", process["rss_mb"], 120, "MB", 0),
+        at_most("start to login screen", process["login_screen_s"], 1.5, "s"),
+    ]
+    print_figures("Desk app (headless)", figures)
+
+
+if __name__ == "__main__":
+    main()

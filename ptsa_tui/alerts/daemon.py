@@ -1,0 +1,217 @@
+"""One pass of the daemon: lead or stand by, raise what fell due, deliver it, beat.
+
+Every write goes through ptsa_tui.store (outbox, heartbeat). A pass is idempotent, so running it
+again, on another daemon or after a crash, raises and sends nothing twice.
+"""
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from ptsa_tui.alerts import logs, memory
+from ptsa_tui.alerts.channels import Channels
+from ptsa_tui.alerts.failure import SendFailed
+from ptsa_tui.alerts.leader import Leadership
+from ptsa_tui.config import Settings
+from ptsa_tui.store import heartbeat
+from ptsa_tui.store.outbox import Ladder, Outbox
+from ptsa_tui.store.rules import Rules
+from ptsa_tui.store.timeutil import utc_now
+
+BATCH = 50  # deliveries between two leadership checks
+
+
+@dataclass
+class PassResult:
+    leader: bool = False
+    raised: int = 0
+    sent: int = 0
+    failed: int = 0
+    would_send: int = 0
+
+
+def libpq_url(engine: Engine) -> str:
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class Daemon:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        dry_run: bool = False,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.dry_run = dry_run
+        self.clock = clock
+        self.host = socket.gethostname()
+        self.pid = os.getpid()
+        self.name = f"{self.host}:{self.pid}"
+        self.channels = Channels(settings)
+        alerts = settings.alerts
+        self.outbox = Outbox(
+            engine,
+            Ladder(
+                channels=self.channels.names,
+                tier1_escalate_to=alerts.tier1_escalate_to,
+                retry_after=alerts.retry_after,
+                retry_max=alerts.retry_max,
+                give_up_after=alerts.give_up_after,
+            ),
+            self.name,
+        )
+        self.leadership = Leadership(libpq_url(engine))
+        self.started_at = clock()
+        self.last_scan_at: datetime | None = None
+        self.next_deadline: datetime | None = None
+        self.was_leader: bool | None = None
+        self.warned_unrouted: set[tuple[int, int]] = set()
+        self.stopping = threading.Event()  # set by SIGTERM/SIGINT: end the pass after this send
+        self.last_beat = 0.0
+        self.passes = 0
+        self.log = logs.get()
+
+    # -- the pass ---------------------------------------------------------------------
+
+    def step(self, now: datetime | None = None) -> PassResult:
+        """One pass. `now` fixes the time for tests; by default each send reads the clock."""
+        self.next_deadline = None  # a failed pass must not leave a stale wake-up behind
+        # a dry run takes no lock, so it never keeps the real daemon from leading
+        result = PassResult(leader=self.dry_run or self._lead())
+        if result.leader:
+            rules = self.outbox.rules(self.settings)
+            at = now or self.clock()
+            if self.dry_run:
+                result.would_send = self._preview(rules, at)
+            else:
+                result.raised = self._raise(rules, at)
+                self._deliver(rules, now, result)
+            self.next_deadline = self.outbox.next_deadline(now=at)
+            self.last_scan_at = self.clock()
+        self.passes += 1
+        if self.passes == 1 or result.raised or result.sent or result.failed:
+            memory.trim()  # after start-up's imports and after bursts
+        return result
+
+    def _lead(self) -> bool:
+        leading = self.leadership.check()
+        if leading != self.was_leader:
+            self.log.info("role=%s daemon=%s", "leader" if leading else "standby", self.name)
+            self.was_leader = leading
+        return leading
+
+    def _raise(self, rules: Rules, now: datetime) -> int:
+        scan = self.outbox.raise_due(now=now, rules=rules)
+        for raised in scan.raised:
+            self.log.info(
+                "alert raised task=%d level=%d alerts=%d",
+                raised.task_id,
+                raised.level,
+                raised.alerts,
+            )
+        for task_level in scan.unrouted:
+            if task_level not in self.warned_unrouted:  # once per process, not every pass
+                self.warned_unrouted.add(task_level)
+                self.log.warning(
+                    "alert has no recipient task=%d level=%d"
+                    " (no active supervisor with an address in the unit it goes to)",
+                    *task_level,
+                )
+        return len(scan.raised)
+
+    def _deliver(self, rules: Rules, now: datetime | None, result: PassResult) -> None:
+        while not self.stopping.is_set():
+            for _ in range(BATCH):
+                if not self._deliver_one(rules, now, result):
+                    return
+            if time.monotonic() - self.last_beat > self.settings.alerts.interval.total_seconds():
+                self.beat()  # a long burst still shows a live daemon
+            if not self._lead():  # re-check before each batch
+                return
+
+    def _deliver_one(self, rules: Rules, now: datetime | None, result: PassResult) -> bool:
+        with self.outbox.delivering(now=now or self.clock()) as delivery:
+            if delivery is None:
+                return False
+            due = delivery.due
+            what = (
+                f"alert={due.alert_id} task={due.task_id} tracking={due.tracking_no}"
+                f" level={due.level} channel={due.channel} recipient={due.recipient!r}"
+            )
+            try:
+                self.channels.send(due, self.channels.text(due, rules, now or self.clock()))
+            except Exception as error:  # any failure is an attempt on record, never a silent loop
+                reason = str(error) if isinstance(error, SendFailed) else logs.first_line(error)
+                outcome = delivery.failed(now or self.clock(), reason)
+                result.failed += 1
+                if outcome == "failed":
+                    self.log.error(
+                        "alert given up %s attempts=%d: %s", what, due.attempts + 1, reason
+                    )
+                else:
+                    self.log.warning(
+                        "alert send failed %s attempt=%d: %s", what, due.attempts + 1, reason
+                    )
+            else:
+                delivery.sent(now or self.clock())
+                result.sent += 1
+                self.log.info("alert sent %s", what)
+        return True
+
+    def _preview(self, rules: Rules, now: datetime) -> int:
+        dues = self.outbox.preview(now=now, rules=rules)
+        for due in dues:
+            text = self.channels.text(due, rules, now)
+            self.log.info(
+                "dry-run would send alert=%s task=%d level=%d channel=%s recipient=%r subject=%r",
+                due.alert_id,
+                due.task_id,
+                due.level,
+                due.channel,
+                due.recipient,
+                text.subject if due.channel == "email" else text.sms,
+            )
+        return len(dues)
+
+    # -- heartbeat and shutdown ----------------------------------------------------------
+
+    def beat(self) -> None:
+        self.last_beat = time.monotonic()
+        if self.dry_run:  # it delivers nothing, so it must not look like a daemon at work
+            return
+        pending, failed = heartbeat.write(
+            self.engine,
+            heartbeat.Beat(
+                daemon=self.name,
+                host=self.host,
+                pid=self.pid,
+                role="leader" if self.leadership.held else "standby",
+                interval=self.settings.alerts.interval,
+                started_at=self.started_at,
+                at=utc_now(),
+                last_scan_at=self.last_scan_at,
+            ),
+        )
+        self.log.debug("heartbeat pending=%d failed=%d", pending, failed)
+
+    def seconds_to_next_deadline(self) -> float | None:
+        if self.next_deadline is None or not self.leadership.held:
+            return None
+        return (self.next_deadline - self.clock()).total_seconds()
+
+    def close(self, *, forget: bool = True) -> None:
+        self.leadership.close()
+        if forget:
+            try:
+                heartbeat.remove(self.engine, self.name)
+            except Exception as error:  # the database may be the reason we stop
+                self.log.warning("heartbeat not removed: %s", logs.first_line(error))

@@ -1,0 +1,78 @@
+"""`ptsa alerts run`: the daemon's life: start, tick until SIGTERM or SIGINT, stop cleanly."""
+
+import signal
+from types import FrameType
+
+from sqlalchemy import Engine
+
+from ptsa_tui.alerts import logs
+from ptsa_tui.alerts.daemon import Daemon
+from ptsa_tui.alerts.ticker import Ticker, guarded
+from ptsa_tui.config import ConfigError, Settings
+
+
+def run_daemon(engine: Engine, settings: Settings, *, once: bool, dry_run: bool) -> int:
+    """Returns the exit code: 0, or 1 when a --once pass failed."""
+    log = logs.get()
+    daemon = Daemon(engine, settings, dry_run=dry_run)
+    try:
+        daemon.outbox.check_routing()
+    except LookupError as error:
+        raise ConfigError(f"config {error}") from None
+    log.info(
+        "starting daemon=%s interval=%ss email=%s:%d/%s sms=%s%s",
+        daemon.name,
+        settings.alerts.interval.total_seconds(),
+        settings.smtp.host,
+        settings.smtp.port,
+        settings.smtp.security,
+        settings.sms.backend,
+        " dry-run" if dry_run else "",
+    )
+    if once:
+        return _once(daemon)
+
+    def one_pass() -> None:
+        guarded("scan", daemon.step)()
+        guarded("heartbeat", daemon.beat)()
+
+    ticker = Ticker(
+        settings.alerts.interval.total_seconds(),
+        one_pass,
+        wake_in=daemon.seconds_to_next_deadline,
+    )
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("stopping on %s", signal.Signals(signum).name)
+        daemon.stopping.set()
+        ticker.stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        ticker.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        daemon.close()
+        log.info("stopped daemon=%s", daemon.name)
+    return 0
+
+
+def _once(daemon: Daemon) -> int:
+    try:
+        result = daemon.step()
+    except Exception as error:
+        logs.get().error("scan failed: %s", logs.first_line(error))
+        daemon.close(forget=False)
+        return 1
+    guarded("heartbeat", daemon.beat)()
+    logs.get().info(
+        "pass done leader=%s raised=%d sent=%d failed=%d%s",
+        result.leader,
+        result.raised,
+        result.sent,
+        result.failed,
+        f" would_send={result.would_send}" if daemon.dry_run else "",
+    )
+    daemon.close(forget=False)
+    return 0

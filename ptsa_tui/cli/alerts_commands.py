@@ -1,0 +1,60 @@
+"""`ptsa alerts`: the alert daemon and its health."""
+
+import typer
+
+from ptsa_tui.cli.runtime import Runtime
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The alert daemon: claim deadlines watched, supervisors warned by email and SMS.",
+)
+
+
+@app.command("run")
+def run(
+    ctx: typer.Context,
+    once: bool = typer.Option(False, "--once", help="Run one pass and exit (for cron)."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Log what would be sent; send and record nothing."
+    ),
+) -> None:
+    """Watch claim deadlines and warn supervisors; runs until SIGTERM or SIGINT."""
+    from ptsa_tui.alerts import logs
+    from ptsa_tui.alerts.checks import check
+    from ptsa_tui.alerts.service import run_daemon
+
+    runtime: Runtime = ctx.obj
+    check(runtime.settings)  # before touching the database
+    logs.setup()
+    code = run_daemon(runtime.engine, runtime.settings, once=once, dry_run=dry_run)
+    raise typer.Exit(code)
+
+
+@app.command("status")
+def status(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
+) -> None:
+    """Show the daemons' heartbeats; exit 0 when a leader is alive, 1 when stale or absent."""
+    from ptsa_tui.alerts.status import judge
+    from ptsa_tui.cli.output import Clockface, print_json
+    from ptsa_tui.store import heartbeat
+    from ptsa_tui.store.timeutil import utc_now
+
+    runtime: Runtime = ctx.obj
+    health = judge(heartbeat.read(runtime.engine), utc_now())
+    clock = Clockface(runtime.settings.office.timezone)
+    if as_json:
+        print_json(
+            {"healthy": health.healthy, "reason": health.reason, "daemons": health.daemons},
+            clock,
+        )
+    else:
+        typer.echo(f"{'healthy' if health.healthy else 'UNHEALTHY'}: {health.reason}")
+        for d in health.daemons:
+            typer.echo(
+                f"  {d['daemon']:<28} {d['role']:<8} beat {clock.short(d['beat_at'])}"
+                f"  last scan {clock.short(d['last_scan_at'])}"
+                f"  pending {d['pending']}  failed {d['failed']}"
+                + ("  STALE" if d["stale"] else "")
+            )
+    raise typer.Exit(0 if health.healthy else 1)

@@ -1,0 +1,256 @@
+"""The desk app: one officer's window onto the workflow, live through LISTEN/NOTIFY."""
+
+import socket
+import threading
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import datetime, tzinfo
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from ptsa_tui.screens.commands import DeskCommands
+from ptsa_tui.screens.i18n import N_, localise_bindings, use_language
+from ptsa_tui.screens.live import LiveLink, PresenceBeat
+from ptsa_tui.screens.messages import InboxUpdated, LinkChanged, StoreChanged
+from ptsa_tui.store.timeutil import utc_now
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ptsa_tui.config import Settings
+    from ptsa_tui.store.inbox import InboxRow
+    from ptsa_tui.store.login import DeskUser
+    from ptsa_tui.store.rules import Rules
+    from ptsa_tui.store.workflow import Workflow
+
+SAFETY_POLL = 30.0
+
+
+def desk_language(settings: "Settings", officer_language: str) -> str:
+    """PTSA_LANG (or `lang` in the config file) wins when set; else the officer's own."""
+    return settings.lang if "lang" in settings.model_fields_set else officer_language
+
+
+class DeskApp(App[None]):
+    CSS_PATH = "desk.tcss"
+    TITLE = "PTSA"
+    COMMANDS: ClassVar = App.COMMANDS | {DeskCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        engine: "Engine",
+        settings: "Settings",
+        url: str,
+        clock: Callable[[], datetime] = utc_now,
+        live: bool = True,
+        retry_every: float = 1.0,
+        poll_every: float = SAFETY_POLL,
+    ) -> None:
+        super().__init__()
+        use_language(settings.lang)
+        localise_bindings(self)
+        self.engine = engine
+        self.settings = settings
+        self.url = url
+        self.clock = clock
+        self.live = live
+        self.poll_every = poll_every
+        self.host = socket.gethostname()
+        self.user: DeskUser | None = None
+        self.rules: Rules | None = None
+        self.rows: list[InboxRow] = []
+        self.loaded_at: datetime = clock()
+        self.loads = 0  # full reads of the inbox so far
+        self._load_lock = threading.Lock()
+        self._pending_lock = threading.Lock()
+        self._want_full = False
+        self._pending: set[int] = set()
+        self.online = True
+        self.listening = False
+        self.link = LiveLink(self, url, retry_every=retry_every)
+        self.presence: PresenceBeat | None = None
+
+    @cached_property
+    def workflow(self) -> "Workflow":
+        # Imported on first use: the ORM models are not needed to show the login screen.
+        from ptsa_tui.store.workflow import Workflow
+
+        return Workflow(self.engine, self.settings)
+
+    def on_mount(self) -> None:
+        from ptsa_tui.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen())
+
+    # -- session ---------------------------------------------------------------------
+
+    def logged_in(self, user: "DeskUser", rules: "Rules") -> None:
+        from ptsa_tui.screens.inbox import InboxScreen
+
+        use_language(desk_language(self.settings, user.language))
+        self.user, self.rules = user, rules
+        self.presence = PresenceBeat(self.engine, user.officer_id, self.clock)
+        self.switch_screen(InboxScreen())
+        self.reload()
+        self.beat()
+        self.set_interval(self.poll_every, self.reload)
+        self.set_interval(PRESENCE_SECONDS, self.beat)
+        if self.live:
+            self.run_worker(
+                self.link.run, thread=True, group="listen", name="listen", exit_on_error=False
+            )
+
+    @work(thread=True, group="presence", exit_on_error=False)
+    def beat(self) -> None:
+        if self.presence is not None:
+            self.presence.touch()
+
+    def on_event(self, event: events.Event) -> Any:
+        if isinstance(event, events.Key | events.Click) and self.presence and self.presence.due():
+            self.beat()
+        return super().on_event(event)
+
+    async def action_quit(self) -> None:
+        self.link.stop.set()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.link.stop.set()
+        if self.presence is not None:
+            # The database may be gone; the TTL ends presence anyway.
+            with suppress(Exception):
+                self.presence.leave()
+
+    @property
+    def who(self) -> str:
+        """The header's sub-title once logged in: who, where, which position."""
+        user = self.user
+        return f"{user.full_name} · {user.unit_code} · {user.position}" if user else ""
+
+    @property
+    def timezone(self) -> "tzinfo":
+        return self.rules.calendar.timezone if self.rules else ZoneInfo("Asia/Jakarta")
+
+    # -- the inbox ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the whole inbox again: after login, on reconnect, and the safety-net poll."""
+        with self._pending_lock:
+            self._want_full = True
+        self._load()
+
+    def refresh_requests(self, request_ids: set[int]) -> None:
+        """Re-read only these requests' rows: what one notification can have changed."""
+        with self._pending_lock:
+            self._pending |= request_ids
+        self._load()
+
+    @work(thread=True, group="inbox", exit_on_error=False)
+    def _load(self) -> None:
+        # Loads run one at a time and apply in the order they read, so an older read can
+        # never overwrite a newer one; a load finding no work left was covered by another.
+        with self._load_lock:
+            with self._pending_lock:
+                full, self._want_full = self._want_full, False
+                ids, self._pending = self._pending, set()
+            if self.user is None or not (full or ids):
+                return
+            now = self.clock()
+            rows = _retry_once(lambda: self._read(None if full else ids, now))
+            self.call_from_thread(self._loaded, None if full else ids, rows, now)
+
+    def _read(self, request_ids: set[int] | None, now: datetime) -> "list[InboxRow]":
+        from ptsa_tui.screens.inbox_delta import load_inbox_of
+        from ptsa_tui.store.inbox import load_inbox
+
+        assert self.user is not None
+        if request_ids is None:
+            return load_inbox(self.engine, user=self.user, now=now, timezone=self.timezone)
+        return load_inbox_of(
+            self.engine, user=self.user, now=now, request_ids=request_ids, timezone=self.timezone
+        )
+
+    def _loaded(self, changed: set[int] | None, rows: "list[InboxRow]", now: datetime) -> None:
+        if changed is None:
+            self.rows = rows
+            self.loads += 1
+        else:
+            self.rows = [r for r in self.rows if r.request_id not in changed] + rows
+        self.loaded_at = now
+        for screen in self.screen_stack:
+            screen.post_message(InboxUpdated(None if changed is None else frozenset(changed)))
+
+    @work(thread=True, group="action", exit_on_error=False)
+    def perform(self, act: Callable[[], object], done: str, request_id: int | None) -> None:
+        """Run one workflow call; say what happened in one line, then show its effect."""
+        from ptsa_tui.screens.errors import describe
+
+        try:
+            act()
+        except Exception as error:
+            self.call_from_thread(self.notify, describe(error), severity="error", timeout=8)
+            return
+        self.call_from_thread(self.notify, done, markup=False)
+        # The NOTIFY brings this too, but a desk without its live link must still see it.
+        if request_id is None:
+            self.call_from_thread(self.reload)
+        else:
+            self.call_from_thread(self.refresh_requests, {request_id})
+
+    @on(StoreChanged)
+    def _store_changed(self, message: StoreChanged) -> None:
+        if self.user is None:
+            return
+        # Every tab shows only my unit's tasks, and a hop closing or opening in my unit
+        # notifies with my unit's id; other units' commits cannot change what I see.
+        if message.unit_id is not None and message.unit_id != self.user.unit_id:
+            return
+        if message.request_id is None:
+            self.reload()
+        else:
+            self.refresh_requests({message.request_id})
+
+    @on(LinkChanged)
+    def _link_changed(self, message: LinkChanged) -> None:
+        self.online = self.listening = message.connected
+        self.set_class(not message.connected, "-offline")
+        for screen in self.screen_stack:
+            screen.refresh_bindings()  # offline: actions shown disabled; back: enabled
+        if message.connected:
+            # Whatever was committed before LISTEN took effect, or while the link was down,
+            # sent no notification that reached this desk: read everything again.
+            self.reload()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        from ptsa_tui.screens.errors import describe
+
+        self.notify(describe(event.worker.error), severity="error", timeout=8)
+
+
+PRESENCE_SECONDS = 20.0
+
+
+def _retry_once(read: "Callable[[], list[InboxRow]]") -> "list[InboxRow]":
+    """A read that fails on a connection the server dropped is tried once more: the pool
+    has then discarded its dead connections."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return read()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        return read()

@@ -1,0 +1,76 @@
+"""The login screen: username first, tab to the password, enter submits."""
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from ptsa_tui.screens.i18n import _
+
+if TYPE_CHECKING:
+    from ptsa_tui.screens.app import DeskApp
+
+
+class LoginScreen(Screen[None]):
+    AUTO_FOCUS = "#username"
+
+    @property
+    def desk(self) -> "DeskApp":
+        return cast("DeskApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="login-box"):
+            yield Static(_("PTSA service desk"), id="login-title")
+            yield Static(_("Kementerian Ketenagakerjaan · one-stop service"), id="login-sub")
+            yield Label(_("Username"))
+            yield Input(id="username", max_length=100)
+            yield Label(_("Password"))
+            yield Input(id="password", password=True, max_length=200)
+            yield Button(_("Log in"), id="login", variant="primary")
+            yield Static("", id="login-error")
+        yield Footer()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#login")
+    def submit(self) -> None:
+        username = self.query_one("#username", Input).value
+        password = self.query_one("#password", Input).value
+        if not username.strip() or not password:
+            self._say(_("Enter your username and password."))
+            return
+        self.query_one("#login", Button).disabled = True
+        self._say(_("Checking…"))
+        self._authenticate(username, password)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def _authenticate(self, username: str, password: str) -> None:
+        from sqlalchemy.orm import Session
+
+        from ptsa_tui.screens.errors import describe
+        from ptsa_tui.store.login import authenticate
+        from ptsa_tui.store.rules import load_rules
+
+        app = self.desk
+        try:
+            user = authenticate(
+                app.engine, username=username, password=password, host=app.host, now=app.clock()
+            )
+            with Session(app.engine) as session:
+                rules = load_rules(session, app.settings)
+        except Exception as error:
+            self.app.call_from_thread(self._refused, describe(error))
+            return
+        self.app.call_from_thread(app.logged_in, user, rules)
+
+    def _refused(self, reason: str) -> None:
+        self.query_one("#login", Button).disabled = False
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+        self._say(reason)
+
+    def _say(self, markup: str) -> None:
+        self.query_one("#login-error", Static).update(markup)

@@ -1,0 +1,187 @@
+"""One request: customer, service, subject, details, clocks, the timeline and the messages,
+with the actions the officer may take on its open task now."""
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from ptsa_tui.screens.actions import ActionScreen
+from ptsa_tui.screens.banner import OfflineBanner
+from ptsa_tui.screens.cells import countdown_text, literal, outcome, when
+from ptsa_tui.screens.i18n import N_, _, localise_bindings
+from ptsa_tui.screens.messages import InboxUpdated
+
+if TYPE_CHECKING:
+    from ptsa_tui.store.inbox import InboxRow
+    from ptsa_tui.store.queries import RequestStory
+
+
+class RequestScreen(ActionScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back")),
+        Binding("q", "back", N_("Back"), show=False),
+    ]
+
+    def __init__(self, task_id: int, request_id: int) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.task_id, self.request_id = task_id, request_id
+        self.story: RequestStory | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield OfflineBanner()
+        with VerticalScroll(id="story"):
+            yield Static(id="facts")
+            yield Static(_("Messages"), classes="section")
+            yield Static(id="messages")
+            yield Static(_("Timeline"), classes="section")
+            yield Static(id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#story").loading = True
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # -- the task to act on ----------------------------------------------------------
+
+    def selected_row(self) -> "InboxRow | None":
+        """The request's task as my inbox has it: open, or closed today by my unit."""
+        rows = [r for r in self.desk.rows if r.request_id == self.request_id]
+        return next((r for r in rows if r.closed_at is None), rows[0] if rows else None)
+
+    def selected_request(self) -> int | None:
+        return self.request_id
+
+    @on(InboxUpdated)
+    def _updated(self, message: InboxUpdated) -> None:
+        self.offer_actions()
+        if message.requests is None or self.request_id in message.requests:
+            self.load()
+
+    # -- loading -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="story", exit_on_error=False)
+    def load(self) -> None:
+        from ptsa_tui.store.queries import request_story
+
+        story = request_story(self.desk.engine, str(self.task_id))
+        self.app.call_from_thread(self._show, story)
+
+    def _show(self, story: "RequestStory") -> None:
+        self.story = story
+        self.query_one("#story").loading = False
+        self.query_one("#facts", Static).update(self._facts(story))
+        self.query_one("#messages", Static).update(self._messages(story))
+        self.query_one("#timeline", Static).update(self._timeline(story))
+        self.offer_actions()
+
+    def _facts(self, story: "RequestStory") -> Table:
+        zone = self.desk.timezone
+        request, customer, service = story.request, story.customer, story.service
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        contact = " · ".join(v for v in (customer.phone, customer.email, customer.nik) if v)
+        table.add_row(_("Tracking no."), Text(request.tracking_no, style="bold reverse"))
+        table.add_row(_("Status"), _(request.status))
+        table.add_row(_("Customer"), literal(customer.name))
+        if contact:
+            table.add_row("", literal(contact, style="dim"))
+        if customer.organisation:
+            table.add_row("", literal(customer.organisation, style="dim"))
+        table.add_row(
+            _("Service"),
+            literal(f"{service.code} — {service.name}" if service else "—"),
+        )
+        table.add_row(_("Channel"), _(request.channel))
+        table.add_row(_("Subject"), literal(request.subject))
+        table.add_row(_("Details"), literal(request.details or "—"))
+        table.add_row(_("Registered"), when(request.created_at, zone))
+        table.add_row(_("SOP due"), when(request.sop_due_at, zone))
+        open_task = story.open_task
+        if open_task is not None:
+            table.add_row(_("At"), f"{open_task.unit} ({open_task.position})")
+            table.add_row(_("Claim due"), self._claim_clock(open_task.claim_due_at, open_task))
+        if request.resolution:
+            table.add_row(_("Answer"), literal(request.resolution))
+        return table
+
+    def _claim_clock(self, due: Any, task: Any) -> Text:
+        from ptsa_tui.store.inbox import countdown
+
+        desk = self.desk
+        when_text = when(due, desk.timezone)
+        if task.claimed_by is not None:
+            return literal(_("{when} · held by {who}").format(when=when_text, who=task.claimed_by))
+        if desk.rules is None:
+            return Text(when_text)
+        count = countdown(
+            due, desk.clock(), rules=desk.rules, warn_before=desk.settings.sla.warn_before
+        )
+        return Text.assemble(when_text, " · ", countdown_text(count))
+
+    def _messages(self, story: "RequestStory") -> Group | Text:
+        if not story.messages:
+            return Text(_("No messages yet. Press m to add one."), style="dim")
+        zone = self.desk.timezone
+        return Group(
+            *(
+                Text.assemble(
+                    (when(m["at"], zone), "dim"),
+                    " ",
+                    literal(str(m["officer"]), style="bold"),
+                    ": ",
+                    literal(str(m["body"])),
+                )
+                for m in story.messages
+            )
+        )
+
+    def _timeline(self, story: "RequestStory") -> Table:
+        zone = self.desk.timezone
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True, style="dim")
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column(ratio=1)
+        for event in story.events:
+            details = event["details"] or {}
+            words = " ".join(
+                f"{key}={value}" for key, value in details.items() if value not in (None, "")
+            )
+            table.add_row(
+                when(event["at"], zone),
+                literal(str(event["officer"] or "")),
+                outcome(str(event["kind"])),
+                literal(words),
+            )
+        return table
+
+
+# Status and channel words shown from the database, marked for the catalogs.
+WORDS = (
+    N_("open"),
+    N_("resolved"),
+    N_("closed"),
+    N_("walk-in"),
+    N_("phone"),
+    N_("email"),
+    N_("letter"),
+    N_("web"),
+    N_("registered"),
+    N_("claimed"),
+    N_("assigned"),
+    N_("offered"),
+    N_("message"),
+)

@@ -1,0 +1,381 @@
+"""The alert outbox: raise the alerts that fell due, hand out one at a time, record each attempt.
+
+One row per (task, level, channel, recipient), inserted with ON CONFLICT DO NOTHING on the unique
+key, so any number of scanners raise each alert once. Delivery locks its row FOR UPDATE SKIP
+LOCKED for the length of the send: a crash rolls the lock back, and the only send that can be
+repeated is the one that was in flight.
+"""
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from ptsa_tui.config import Settings
+from ptsa_tui.store import audit
+from ptsa_tui.store.clock import claim_deadline
+from ptsa_tui.store.rules import Rules, load_rules
+
+CHANNELS = ("email", "sms")
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Who is warned, on which channels, and how failed sends are retried."""
+
+    channels: tuple[str, ...] = ("email",)
+    tier1_escalate_to: str = ""  # unit code; "" = the request's origin unit (the front office)
+    retry_after: timedelta = timedelta(seconds=30)
+    retry_max: timedelta = timedelta(minutes=30)
+    give_up_after: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Raised:
+    """A level that fell due for a task, with the number of alert rows it produced."""
+
+    task_id: int
+    request_id: int
+    unit_id: int
+    level: int
+    alerts: int
+
+
+@dataclass(frozen=True)
+class Due:
+    """An alert ready to send, with what its message needs."""
+
+    alert_id: int
+    task_id: int
+    request_id: int
+    unit_id: int
+    level: int
+    channel: str
+    address: str
+    attempts: int
+    created_at: datetime
+    recipient: str
+    language: str
+    tracking_no: str
+    unit_code: str
+    unit_name: str
+    service: str | None
+    claim_due_at: datetime
+    desks: tuple[str, ...]  # who could claim it: the unit's active officers
+
+
+@dataclass(frozen=True)
+class Scan:
+    raised: list[Raised] = field(default_factory=list)
+    unrouted: list[tuple[int, int]] = field(default_factory=list)  # (task, level): no recipient
+
+
+_OPEN_UNCLAIMED = "t.closed_at IS NULL AND t.claimed_by IS NULL"
+
+_LEVEL1_CANDIDATES = f"""
+SELECT t.id, t.request_id, t.unit_id, t.unit_id AS notify_unit
+FROM task t
+WHERE {_OPEN_UNCLAIMED} AND t.claim_due_at <= :now
+  AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.task_id = t.id AND a.level = 1)
+"""
+
+# Level 2 goes to the parent unit; an echelon-1 unit's "parent" is the front office.
+_LEVEL2_CANDIDATES = f"""
+SELECT t.id, t.request_id, t.unit_id, t.claim_due_at,
+       CASE u.tier WHEN 2 THEN u.parent_id
+                   WHEN 1 THEN coalesce(CAST(:tier1_unit AS integer), r.origin_unit_id) END
+FROM task t JOIN unit u ON u.id = t.unit_id JOIN request r ON r.id = t.request_id
+WHERE {_OPEN_UNCLAIMED} AND t.claim_due_at <= :earliest
+  AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.task_id = t.id AND a.level = 2)
+"""
+
+_INSERT_ALERTS = """
+INSERT INTO alert (task_id, level, channel, recipient_id, address, status, attempts,
+                   next_attempt_at, created_at)
+SELECT d.task_id, d.level, c.channel, o.id,
+       CASE c.channel WHEN 'email' THEN o.email ELSE o.phone END,
+       'pending', 0, :now, :now
+FROM unnest(CAST(:tasks AS integer[]), CAST(:levels AS smallint[]), CAST(:units AS integer[]))
+     AS d(task_id, level, unit_id)
+JOIN officer o ON o.unit_id = d.unit_id AND o.supervisor AND o.active
+CROSS JOIN unnest(CAST(:channels AS text[])) AS c(channel)
+WHERE coalesce(CASE c.channel WHEN 'email' THEN o.email ELSE o.phone END, '') <> ''
+ON CONFLICT ON CONSTRAINT alert_once DO NOTHING
+RETURNING task_id, level
+"""
+
+# Lock first, on the partial index alone, then join: the joins never see more than `limit` rows.
+_TAKE_DUE = """
+WITH picked AS (
+    SELECT id FROM alert
+    WHERE status = 'pending' AND next_attempt_at <= :now
+    ORDER BY next_attempt_at
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+)
+SELECT a.id, a.task_id, t.request_id, t.unit_id, a.level, a.channel, a.address, a.attempts,
+       a.created_at, o.full_name, o.language, r.tracking_no, u.code, u.name, s.name,
+       t.claim_due_at,
+       ARRAY(SELECT d.full_name || ' (' || d.username || ')' FROM officer d
+             WHERE d.unit_id = t.unit_id AND d.active ORDER BY d.username) AS desks
+FROM picked p
+JOIN alert a ON a.id = p.id
+JOIN officer o ON o.id = a.recipient_id
+JOIN task t ON t.id = a.task_id
+JOIN request r ON r.id = t.request_id
+JOIN unit u ON u.id = t.unit_id
+LEFT JOIN service s ON s.id = r.service_id
+ORDER BY a.next_attempt_at, a.id
+"""
+
+
+def _unit_id(session: Session, code: str) -> int | None:
+    if not code:
+        return None
+    found = session.execute(text("SELECT id FROM unit WHERE code = :c"), {"c": code}).scalar()
+    if found is None:
+        raise LookupError(f"alerts.tier1_escalate_to: no unit with code {code!r}")
+    return int(found)
+
+
+def _level2_due(rows: Sequence[Any], rules: Rules, now: datetime) -> list[tuple[Any, ...]]:
+    """Level 2 counts `escalate_after` on the claim SLA's clock, from the claim deadline."""
+    due = []
+    for task_id, request_id, unit_id, claim_due_at, notify_unit in rows:
+        at = claim_deadline(
+            claim_due_at, rules.sla.escalate_after, calendar=rules.calendar, clock=rules.clock
+        )
+        if at <= now:
+            due.append((task_id, request_id, unit_id, notify_unit))
+    return due
+
+
+def _raise(
+    session: Session, now: datetime, level: int, rows: Sequence[Any], channels: Sequence[str]
+) -> Scan:
+    if not rows:
+        return Scan()
+    routed = [r for r in rows if r[3] is not None]
+    inserted = session.execute(
+        text(_INSERT_ALERTS),
+        {
+            "now": now,
+            "tasks": [r[0] for r in routed],
+            "levels": [level] * len(routed),
+            "units": [r[3] for r in routed],
+            "channels": list(channels),
+        },
+    ).all()
+    counts: dict[int, int] = {}
+    for task_id, _level in inserted:
+        counts[task_id] = counts.get(task_id, 0) + 1
+    raised = [Raised(r[0], r[1], r[2], level, counts[r[0]]) for r in rows if r[0] in counts]
+    unrouted = [(r[0], level) for r in rows if r[0] not in counts]
+    return Scan(raised, unrouted)
+
+
+# audit.record's row, for many (task, level) at once: one statement instead of one per row
+_RAISED_EVENTS = """
+INSERT INTO event (kind, at, officer_id, request_id, task_id, details)
+SELECT 'alert_raised', :now, NULL, x.request_id, x.task_id,
+       jsonb_build_object('level', x.level, 'alerts', x.alerts)
+FROM unnest(CAST(:requests AS integer[]), CAST(:tasks AS integer[]),
+            CAST(:levels AS integer[]), CAST(:alerts AS integer[]))
+     AS x(request_id, task_id, level, alerts)
+"""
+
+
+def _record_raised(session: Session, now: datetime, raised: Sequence[Raised]) -> None:
+    """One audit event and one NOTIFY per (task, level) raised, in bulk."""
+    if not raised:
+        return
+    session.execute(
+        text(_RAISED_EVENTS),
+        {
+            "now": now,
+            "requests": [r.request_id for r in raised],
+            "tasks": [r.task_id for r in raised],
+            "levels": [r.level for r in raised],
+            "alerts": [r.alerts for r in raised],
+        },
+    )
+    payloads = [
+        json.dumps(
+            {"request": r.request_id, "task": r.task_id, "unit": r.unit_id, "kind": "alert_raised"}
+        )
+        for r in raised
+    ]
+    session.execute(
+        text("SELECT pg_notify(:channel, p) FROM unnest(CAST(:payloads AS text[])) AS p"),
+        {"channel": audit.CHANNEL, "payloads": payloads},
+    )
+
+
+def raise_due_in(session: Session, *, now: datetime, rules: Rules, ladder: Ladder) -> Scan:
+    """Insert every alert whose level fell due by `now` (missed levels too), in `session`."""
+    level1 = session.execute(text(_LEVEL1_CANDIDATES), {"now": now}).all()
+    # office time only stretches a span, so a wall-clock bound narrows the candidates safely
+    earliest = now - rules.sla.escalate_after
+    candidates = session.execute(
+        text(_LEVEL2_CANDIDATES),
+        {"earliest": earliest, "tier1_unit": _unit_id(session, ladder.tier1_escalate_to)},
+    ).all()
+    first = _raise(session, now, 1, level1, ladder.channels)
+    second = _raise(session, now, 2, _level2_due(candidates, rules, now), ladder.channels)
+    _record_raised(session, now, first.raised + second.raised)
+    return Scan(first.raised + second.raised, first.unrouted + second.unrouted)
+
+
+class Delivery:
+    """One locked alert, sent by the caller, then recorded as sent or failed (same transaction)."""
+
+    def __init__(self, session: Session, due: Due, ladder: Ladder, daemon: str) -> None:
+        self.session = session
+        self.due = due
+        self.ladder = ladder
+        self.daemon = daemon
+        self.outcome: str | None = None
+
+    def _attempt(self, now: datetime, ok: bool, error: str | None) -> None:
+        self.session.execute(
+            text(
+                "INSERT INTO alert_attempt (alert_id, at, ok, error, daemon)"
+                " VALUES (:id, :at, :ok, :error, :daemon)"
+            ),
+            {"id": self.due.alert_id, "at": now, "ok": ok, "error": error, "daemon": self.daemon},
+        )
+
+    def _event(self, kind: str, now: datetime, **details: Any) -> None:
+        due = self.due
+        audit.record(
+            self.session,
+            kind=kind,
+            at=now,
+            officer_id=None,
+            request_id=due.request_id,
+            task_id=due.task_id,
+            details={"alert": due.alert_id, "level": due.level, "channel": due.channel, **details},
+        )
+        audit.notify(
+            self.session,
+            kind=kind,
+            request_id=due.request_id,
+            task_id=due.task_id,
+            unit_id=due.unit_id,
+        )
+
+    def sent(self, now: datetime) -> None:
+        self.session.execute(
+            text(
+                "UPDATE alert SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
+                " last_error = NULL WHERE id = :id"
+            ),
+            {"id": self.due.alert_id, "now": now},
+        )
+        self._attempt(now, True, None)
+        self._event("alert_sent", now, recipient=self.due.recipient)
+        self.outcome = "sent"
+
+    def failed(self, now: datetime, error: str) -> str:
+        """Record the failure; returns "retry" (with backoff) or "failed" (given up)."""
+        ladder, due = self.ladder, self.due
+        gave_up = now - due.created_at >= ladder.give_up_after
+        wait = min(ladder.retry_after * (2 ** min(due.attempts, 20)), ladder.retry_max)
+        self.session.execute(
+            text(
+                "UPDATE alert SET status = :status, attempts = attempts + 1, last_error = :error,"
+                " next_attempt_at = :next WHERE id = :id"
+            ),
+            {
+                "id": due.alert_id,
+                "status": "failed" if gave_up else "pending",
+                "error": error,
+                "next": now if gave_up else now + wait,
+            },
+        )
+        self._attempt(now, False, error)
+        self.outcome = "failed" if gave_up else "retry"
+        kind = "alert_given_up" if gave_up else "alert_failed"
+        self._event(kind, now, error=error, attempts=due.attempts + 1)
+        return self.outcome
+
+
+_DUE_FIELDS = [f.name for f in fields(Due) if f.name != "desks"]
+
+
+def _due(row: Any) -> Due:
+    values: dict[str, Any] = dict(zip(_DUE_FIELDS, row, strict=False))
+    return Due(**values, desks=tuple(row[len(_DUE_FIELDS)] or ()))
+
+
+class Outbox:
+    """The daemon's door to the store: every write it makes goes through here."""
+
+    def __init__(self, engine: Engine, ladder: Ladder, daemon: str) -> None:
+        self.engine = engine
+        self.ladder = ladder
+        self.daemon = daemon
+
+    def check_routing(self) -> None:
+        """Raise LookupError now, not at every pass, when the level-2 unit does not exist."""
+        with Session(self.engine) as session:
+            _unit_id(session, self.ladder.tier1_escalate_to)
+
+    def rules(self, settings: Settings) -> Rules:
+        with Session(self.engine) as session:
+            return load_rules(session, settings)
+
+    def raise_due(self, *, now: datetime, rules: Rules, dry_run: bool = False) -> Scan:
+        """Raise what fell due, committed; with dry_run, rolled back (nothing recorded)."""
+        with Session(self.engine) as session:
+            scan = raise_due_in(session, now=now, rules=rules, ladder=self.ladder)
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+            return scan
+
+    def preview(self, *, now: datetime, rules: Rules, limit: int = 1000) -> list[Due]:
+        """What a pass would send at `now`, including what it would raise; changes nothing."""
+        with Session(self.engine) as session:
+            raise_due_in(session, now=now, rules=rules, ladder=self.ladder)
+            rows = session.execute(text(_TAKE_DUE), {"now": now, "limit": limit}).all()
+            session.rollback()
+        return [_due(row) for row in rows]
+
+    @contextmanager
+    def delivering(self, *, now: datetime) -> Iterator[Delivery | None]:
+        """Lock the next due alert until the block ends; commit what the block recorded."""
+        with Session(self.engine) as session:
+            row = session.execute(text(_TAKE_DUE), {"now": now, "limit": 1}).first()
+            if row is None:
+                session.rollback()
+                yield None
+                return
+            delivery = Delivery(session, _due(row), self.ladder, self.daemon)
+            try:
+                yield delivery
+            except BaseException:
+                session.rollback()
+                raise
+            if delivery.outcome is None:  # the block neither sent nor failed it: leave it due
+                session.rollback()
+            else:
+                session.commit()
+
+    def next_deadline(self, *, now: datetime) -> datetime | None:
+        """The earliest claim deadline still ahead, so the daemon can wake for it."""
+        with Session(self.engine) as session:
+            found = session.execute(
+                text(
+                    "SELECT min(claim_due_at) FROM task t"
+                    f" WHERE {_OPEN_UNCLAIMED} AND t.claim_due_at > :now"
+                ),
+                {"now": now},
+            ).scalar()
+        return found

@@ -1,0 +1,62 @@
+"""What a user typed is shown literally: Rich markup stays as typed, escape sequences and
+control characters become visible text instead of driving the terminal."""
+
+import asyncio
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ptsa_tui.screens.request_screen import RequestScreen
+from ptsa_tui.store.workflow import Workflow
+from tests.conftest import MONDAY_10
+from tests.screens.conftest import AppFactory, log_in, until
+
+HOSTILE = "[red]x[/] \x1b[2J\x1b[31mPT Jahat\x07"
+SHOWN = "[red]x[/] \\x1b[2J\\x1b[31mPT Jahat\\x07"
+
+
+def test_markup_and_escapes_in_a_customer_name_appear_literally(
+    desks: None, make_app: AppFactory, workflow: Workflow
+) -> None:
+    workflow.register(
+        by="p0",
+        service_code="SVC-A",
+        customer={"name": HOSTILE},
+        subject="[bold]subject[/bold] \x1b]0;title\x07",
+        now=MONDAY_10,
+    )
+    app = make_app(live=False)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await log_in(pilot, "p1a")
+            table = app.screen.query_one("#inbox", DataTable)
+            customer = table.get_row_at(0)[2]
+            assert isinstance(customer, Text)
+            assert customer.plain.startswith(SHOWN[:15])  # truncated to the column
+            assert "\x1b" not in customer.plain and customer.spans == []
+            inbox = app.export_screenshot()
+            assert "[red]x[/]" in inbox and "\x1b" not in inbox
+
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, RequestScreen))
+            screen = app.screen
+            assert isinstance(screen, RequestScreen)
+            await until(pilot, lambda: screen.story is not None)
+            await pilot.pause()
+            page = app.export_screenshot()
+            assert SHOWN in _text_of(page)
+            assert "[bold]subject[/bold] \\x1b]0;title\\x07" in _text_of(page)
+            assert "\x1b" not in page and "\x07" not in page
+
+    asyncio.run(scenario())
+
+
+def _text_of(svg: str) -> str:
+    """The characters of an SVG screenshot, as one string (cells are split into spans)."""
+    import html
+    import re
+
+    return "".join(html.unescape(t) for t in re.findall(r">([^<>]*)</text>", svg)).replace(
+        "\xa0", " "
+    )
