@@ -117,11 +117,17 @@ def _overview_table(rows: list[dict[str, object]]) -> None:
     from rich.table import Table
 
     table = Table(title="PTSA demo office: open work per unit", title_justify="left")
-    table.add_column("unit")
-    table.add_column("tier")
-    table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=44)
-    for heading in ("officers", "queued", "claimed", "overdue"):
-        table.add_column(heading, justify="right")
+    longest_code = max((len(str(row["code"])) for row in rows), default=4)
+    table.add_column("unit", no_wrap=True, min_width=longest_code)  # codes are never cut
+    table.add_column("tier", no_wrap=True, min_width=4)
+    counts = ("desks", "queued", "claimed", "overdue")
+    # Rich will not shrink a no-wrap column, so the name gets what the others leave over.
+    others = longest_code + 4 + sum(map(len, counts)) + 3 * (len(counts) + 3) + 2
+    table.add_column(
+        "name", no_wrap=True, overflow="ellipsis", max_width=max(12, console().width - others)
+    )
+    for heading in counts:
+        table.add_column(heading, justify="right", no_wrap=True, min_width=len(heading))
     for row in rows:
         overdue = int(str(row["overdue"]))
         table.add_row(
