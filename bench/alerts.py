@@ -3,10 +3,11 @@
 On the history of bench/scan.py (about 1,000,000 closed tasks and 10,000 open ones, loaded with
 COPY on the demo organisation), with the default 5 s interval and no SMS backend:
 
-(a) 10,000 tasks breaching at once: every open task made unclaimed and one minute overdue; the
-    daemon starts, raises level 1 for each and mails every supervisor; figures: time to all
-    delivered, messages per second, and that each alert arrived exactly once;
-(b) idle: the same daemon with nothing due, its CPU share of one core and resident memory;
+(a) 10,000 tasks breaching at once: the daemon runs idle (every open task due tomorrow), then
+    every open task is made unclaimed and one minute overdue; it raises level 1 for each and
+    mails every supervisor; figures: time to all delivered, messages per second, and that each
+    alert arrived exactly once;
+(b) idle, before and after the burst: CPU share of one core and resident memory;
 (c) breach → accepted: new hops whose claim deadlines fall over the next minute (as real
     deadlines do, known when the hop is offered); the delay from each deadline to the moment
     the SMTP server accepted its message, p50 / p99 / max.
@@ -87,16 +88,28 @@ def free_port() -> int:
         return port
 
 
-def breach_all_open(url: str) -> int:
-    """Every open task unclaimed and one minute overdue; returns how many."""
+def set_open_deadlines(url: str, due: datetime) -> int:
+    """Every open task unclaimed and due at `due`; returns how many."""
     with psycopg.connect(url) as conn:
         cur = conn.execute(
             "UPDATE task SET claimed_by = NULL, claimed_at = NULL, claim_due_at = %s"
             " WHERE closed_at IS NULL",
-            (datetime.now(UTC) - timedelta(minutes=1),),
+            (due,),
         )
         conn.commit()
         return cur.rowcount
+
+
+def idle_figures(process: psutil.Process, seconds: float) -> tuple[float, float]:
+    """(CPU % of one core, max resident MB) over `seconds` of an idle daemon."""
+    cpu0, wall0 = process.cpu_times(), time.monotonic()
+    rss_max = 0.0
+    while time.monotonic() - wall0 < seconds:
+        rss_max = max(rss_max, process.memory_info().rss / 2**20)
+        time.sleep(1)
+    cpu1, wall1 = process.cpu_times(), time.monotonic()
+    busy = cpu1.user + cpu1.system - cpu0.user - cpu0.system
+    return busy / (wall1 - wall0) * 100, rss_max
 
 
 def alert_counts(url: str) -> tuple[int, int]:
@@ -172,17 +185,18 @@ def main() -> int:
     with bench_database("alerts") as db, tempfile.TemporaryDirectory() as tmp:
         import_demo_org(db.url)
         facts = load(db.url, args.closed, args.open, args.seed)
-        breached = breach_all_open(db.url)
+        # nothing due for a day: the daemon starts idle, then everything breaches at once
+        set_open_deadlines(db.url, datetime.now(UTC) + timedelta(days=1))
         config = Path(tmp) / "ptsa.toml"
         config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n')
         env = {k: v for k, v in os.environ.items() if not k.startswith("PTSA_")}
         env.update(PTSA_DATABASE_URL=db.url, PTSA_CONFIG=str(config), PTSA_HOME=tmp)
         console.print(
             f"[dim]{where(db)}: {facts['closed_tasks']:,} closed + {facts['open_tasks']:,} open"
-            f" tasks; {breached:,} made overdue at once; daemon at the default 5 s interval[/]"
+            f" tasks; all {facts['open_tasks']:,} open ones breach at once;"
+            " daemon at the default 5 s interval[/]"
         )
         log = (Path(tmp) / "daemon.log").open("wb")
-        started = time.monotonic()
         daemon = subprocess.Popen(
             [sys.executable, "-m", "ptsa_tui", "alerts", "run"],
             env=env,
@@ -190,7 +204,13 @@ def main() -> int:
             stderr=subprocess.STDOUT,
         )
         try:
+            process = psutil.Process(daemon.pid)
+            time.sleep(8)  # started, first pass done
+            fresh_cpu, fresh_rss = idle_figures(process, args.idle)
+
             # (a) the burst
+            started = time.monotonic()
+            breached = set_open_deadlines(db.url, datetime.now(UTC) - timedelta(minutes=1))
             wait_for(lambda: alert_counts(db.url)[0] > 0, 120)
             wait_for(lambda: len(set(alert_counts(db.url))) == 1, 3600)  # all sent
             burst_s = time.monotonic() - started
@@ -200,16 +220,9 @@ def main() -> int:
             span = max(t for _, t in burst) - min(t for _, t in burst)
             once = len(ids) == len(set(ids)) == total
 
-            # (b) idle
-            process = psutil.Process(daemon.pid)
+            # (b) idle after the burst
             time.sleep(6)  # past the burst's last pass
-            cpu0, wall0 = process.cpu_times(), time.monotonic()
-            rss_max = 0.0
-            while time.monotonic() - wall0 < args.idle:
-                rss_max = max(rss_max, process.memory_info().rss / 2**20)
-                time.sleep(1)
-            cpu1, wall1 = process.cpu_times(), time.monotonic()
-            idle_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / (wall1 - wall0) * 100
+            idle_cpu, rss_max = idle_figures(process, args.idle)
 
             # (c) breach → accepted
             mark = recorder.count()
@@ -234,11 +247,13 @@ def main() -> int:
     figures: list[Figure] = [
         info("closed / open tasks", f"{facts['closed_tasks']:,} / {facts['open_tasks']:,}"),
         info("(a) tasks breaching at once / alerts raised", f"{breached:,} / {total:,}"),
-        info("(a) start → all delivered", f"{fmt(burst_s, 1)} s"),
+        info("(a) breach → all delivered", f"{fmt(burst_s, 1)} s"),
         info("(a) messages per second (first → last accepted)", fmt(len(burst) / span, 0)),
         Figure("(a) each alert delivered exactly once", str(once), "yes", once),
-        at_most("(b) idle CPU (share of one core)", idle_cpu, TARGET_IDLE_CPU_PCT, "%"),
-        at_most("(b) resident memory, max while idle", rss_max, TARGET_RSS_MB, "MB", 1),
+        at_most("(b) idle CPU, fresh (share of one core)", fresh_cpu, TARGET_IDLE_CPU_PCT, "%"),
+        at_most("(b) resident memory, fresh, max while idle", fresh_rss, TARGET_RSS_MB, "MB", 1),
+        at_most("(b) idle CPU, after the burst", idle_cpu, TARGET_IDLE_CPU_PCT, "%"),
+        at_most("(b) resident memory, after the burst", rss_max, TARGET_RSS_MB, "MB", 1),
         info("(b) resident memory after the latency run", f"{fmt(rss_end, 1)} MB"),
         info("(c) new hops / messages measured", f"{len(due)} / {len(delays)}"),
         info("(c) breach → accepted p50", f"{fmt(median(delays))} s"),

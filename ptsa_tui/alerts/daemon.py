@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from ptsa_tui.alerts import logs, memory
+from ptsa_tui.alerts import logs
 from ptsa_tui.alerts.channels import Channels
 from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.alerts.leader import Leadership
@@ -77,7 +77,6 @@ class Daemon:
         self.warned_unrouted: set[tuple[int, int]] = set()
         self.stopping = threading.Event()  # set by SIGTERM/SIGINT: end the pass after this send
         self.last_beat = 0.0
-        self.passes = 0
         self.log = logs.get()
 
     # -- the pass ---------------------------------------------------------------------
@@ -97,9 +96,6 @@ class Daemon:
                 self._deliver(rules, now, result)
             self.next_deadline = self.outbox.next_deadline(now=at)
             self.last_scan_at = self.clock()
-        self.passes += 1
-        if self.passes == 1 or result.raised or result.sent or result.failed:
-            memory.trim()  # after start-up's imports and after bursts
         return result
 
     def _lead(self) -> bool:

@@ -1,12 +1,14 @@
 """SMS backends: an HTTP gateway (GET, or form POST), a Gammu SMSD outbox table, a command."""
 
-import subprocess
-import urllib.parse
-import urllib.request
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.config import SmsSettings
+
+if TYPE_CHECKING:
+    import urllib.request
+
+# urllib and subprocess load only with the backend that needs them: the idle daemon stays small
 
 
 class SmsBackend(Protocol):
@@ -21,7 +23,10 @@ class HttpGateway:
         self.method = sms.method
         self.timeout = sms.timeout.total_seconds()
 
-    def request(self, phone: str, text: str) -> urllib.request.Request:
+    def request(self, phone: str, text: str) -> "urllib.request.Request":
+        import urllib.parse
+        import urllib.request
+
         quote = urllib.parse.quote
         if self.method == "get":
             return urllib.request.Request(self.url.format(phone=quote(phone), text=quote(text)))
@@ -34,6 +39,8 @@ class HttpGateway:
         return urllib.request.Request(base, data=data, method="POST")
 
     def send(self, phone: str, text: str) -> None:
+        import urllib.request
+
         try:
             with urllib.request.urlopen(self.request(phone, text), timeout=self.timeout) as reply:
                 reply.read()
@@ -42,6 +49,8 @@ class HttpGateway:
 
 
 def _short(error: BaseException) -> str:
+    import urllib.error
+
     if isinstance(error, urllib.error.HTTPError):
         return f"HTTP {error.code}"
     if isinstance(error, urllib.error.URLError):
@@ -81,6 +90,8 @@ class Command:
         self.timeout = sms.timeout.total_seconds()
 
     def send(self, phone: str, text: str) -> None:
+        import subprocess
+
         try:
             done = subprocess.run(
                 [*self.command, phone, text],

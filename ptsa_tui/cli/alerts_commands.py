@@ -25,9 +25,22 @@ def run(
 
     runtime: Runtime = ctx.obj
     check(runtime.settings)  # before touching the database
+    engine = runtime.engine  # reachable and migrated, or one clear line
+    if not (once or dry_run):
+        _exec_lean_daemon(runtime.url)
     logs.setup()
-    code = run_daemon(runtime.engine, runtime.settings, once=once, dry_run=dry_run)
-    raise typer.Exit(code)
+    raise typer.Exit(run_daemon(engine, runtime.settings, once=once, dry_run=dry_run))
+
+
+def _exec_lean_daemon(url: str) -> None:
+    """Replace this process (same pid, for systemd) with `python -m ptsa_tui.alerts`."""
+    import os
+    import sys
+
+    os.environ["PTSA_DATABASE_URL"] = url  # the embedded server's, when that is in use
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "ptsa_tui.alerts"])
 
 
 @app.command("status")

@@ -1,5 +1,6 @@
 """The desk app: one officer's window onto the workflow, live through LISTEN/NOTIFY."""
 
+import gc
 import socket
 import threading
 from collections.abc import Callable
@@ -16,8 +17,9 @@ from textual.worker import Worker, WorkerState
 
 from ptsa_tui.screens.commands import DeskCommands
 from ptsa_tui.screens.i18n import N_, localise_bindings, use_language
-from ptsa_tui.screens.live import LiveLink, PresenceBeat
+from ptsa_tui.screens.live import PRESENCE_EVERY, LiveLink, PresenceBeat
 from ptsa_tui.screens.messages import InboxUpdated, LinkChanged, StoreChanged
+from ptsa_tui.screens.ordering import by_urgency, merged, tab_counts
 from ptsa_tui.store.timeutil import utc_now
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.rules import Rules
     from ptsa_tui.store.workflow import Workflow
 
-SAFETY_POLL = 30.0
+SAFETY_POLL = 30.0  # seconds between full reloads, for notifications a dropped link missed
 
 
 def desk_language(settings: "Settings", officer_language: str) -> str:
@@ -68,7 +70,8 @@ class DeskApp(App[None]):
         self.host = socket.gethostname()
         self.user: DeskUser | None = None
         self.rules: Rules | None = None
-        self.rows: list[InboxRow] = []
+        self.rows: list[InboxRow] = []  # in urgency order, most urgent first
+        self.counts: dict[str, int] = {}  # rows per tab
         self.loaded_at: datetime = clock()
         self.loads = 0  # full reads of the inbox so far
         self._load_lock = threading.Lock()
@@ -103,8 +106,8 @@ class DeskApp(App[None]):
         self.switch_screen(InboxScreen())
         self.reload()
         self.beat()
-        self.set_interval(self.poll_every, self.reload)
-        self.set_interval(PRESENCE_SECONDS, self.beat)
+        self.set_interval(self.poll_every, self._poll)
+        self.set_interval(PRESENCE_EVERY.total_seconds(), self.beat)
         if self.live:
             self.run_worker(
                 self.link.run, thread=True, group="listen", name="listen", exit_on_error=False
@@ -127,15 +130,25 @@ class DeskApp(App[None]):
     def on_unmount(self) -> None:
         self.link.stop.set()
         if self.presence is not None:
-            # The database may be gone; the TTL ends presence anyway.
-            with suppress(Exception):
-                self.presence.leave()
+            # Off the event loop, and bounded: with the database gone the TTL ends presence.
+            leaving = threading.Thread(target=self._leave, daemon=True)
+            leaving.start()
+            leaving.join(timeout=2.0)
+
+    def _leave(self) -> None:
+        assert self.presence is not None
+        with suppress(Exception):
+            self.presence.leave()
 
     @property
     def who(self) -> str:
         """The header's sub-title once logged in: who, where, which position."""
+        from ptsa_tui.text_safety import visible_controls
+
         user = self.user
-        return f"{user.full_name} · {user.unit_code} · {user.position}" if user else ""
+        if user is None:
+            return ""
+        return visible_controls(f"{user.full_name} · {user.unit_code} · {user.position}")
 
     @property
     def timezone(self) -> "tzinfo":
@@ -148,6 +161,11 @@ class DeskApp(App[None]):
         with self._pending_lock:
             self._want_full = True
         self._load()
+
+    def _poll(self) -> None:
+        # Offline there is nothing to read, and reconnecting reloads anyway.
+        if self.online:
+            self.reload()
 
     def refresh_requests(self, request_ids: set[int]) -> None:
         """Re-read only these requests' rows: what one notification can have changed."""
@@ -170,22 +188,30 @@ class DeskApp(App[None]):
             self.call_from_thread(self._loaded, None if full else ids, rows, now)
 
     def _read(self, request_ids: set[int] | None, now: datetime) -> "list[InboxRow]":
-        from ptsa_tui.screens.inbox_delta import load_inbox_of
         from ptsa_tui.store.inbox import load_inbox
 
         assert self.user is not None
-        if request_ids is None:
-            return load_inbox(self.engine, user=self.user, now=now, timezone=self.timezone)
-        return load_inbox_of(
-            self.engine, user=self.user, now=now, request_ids=request_ids, timezone=self.timezone
+        rows = load_inbox(
+            self.engine,
+            user=self.user,
+            now=now,
+            timezone=self.timezone,
+            request_ids=request_ids,
         )
+        return by_urgency(rows)  # here, in the worker thread, not on the event loop
 
     def _loaded(self, changed: set[int] | None, rows: "list[InboxRow]", now: datetime) -> None:
         if changed is None:
             self.rows = rows
             self.loads += 1
+            if self.loads == 1:
+                # Everything alive now (modules, widgets, the ORM) lives as long as the app:
+                # keep it out of the cyclic collector's full passes, whose pauses were the
+                # slowest live updates.
+                gc.freeze()
         else:
-            self.rows = [r for r in self.rows if r.request_id not in changed] + rows
+            self.rows = merged(self.rows, changed, rows)
+        self.counts = tab_counts(self.rows)
         self.loaded_at = now
         for screen in self.screen_stack:
             screen.post_message(InboxUpdated(None if changed is None else frozenset(changed)))
@@ -238,9 +264,6 @@ class DeskApp(App[None]):
         from ptsa_tui.screens.errors import describe
 
         self.notify(describe(event.worker.error), severity="error", timeout=8)
-
-
-PRESENCE_SECONDS = 20.0
 
 
 def _retry_once(read: "Callable[[], list[InboxRow]]") -> "list[InboxRow]":

@@ -4,8 +4,8 @@ The table is diffed by row key inside `batch_update`: changed cells are updated,
 added, only stale rows removed. It is never cleared and refilled.
 """
 
-import heapq
 from datetime import datetime
+from itertools import islice
 from typing import ClassVar
 
 from rich.text import Text
@@ -39,18 +39,7 @@ TABS = (
 CUSTOMER_WIDTH = 18
 # Nobody reads past the most urgent few hundred; the rest stay a filter away, and the table
 # stays quick to build and to diff however long the queue grows.
-MAX_SHOWN = 500
-
-
-def urgency(row: "InboxRow") -> tuple[float, int]:
-    """Most urgent first: a waiting task by its claim deadline, a held one by its SOP due
-    date, a finished one latest first."""
-    if row.closed_at is not None:
-        return (-row.closed_at.timestamp(), row.task_id)
-    if row.claimed_by is None:
-        return (row.claim_due_at.timestamp(), row.task_id)
-    due = row.sop_due_at or row.claim_due_at
-    return (due.timestamp(), row.task_id)
+MAX_SHOWN = 200
 
 
 def matches(row: "InboxRow", needle: str) -> bool:
@@ -198,9 +187,14 @@ class InboxScreen(ActionScreen):
         desk, table = self.desk, self.table
         # Ages and countdowns read in minutes, so a row's cells change at most once a minute.
         now = desk.loaded_at.replace(second=0, microsecond=0)
-        matching = [r for r in desk.rows if r.tab == self.tab and matches(r, self.needle)]
-        rows = heapq.nsmallest(MAX_SHOWN, matching, key=urgency)
-        self._say_more(len(matching), len(rows))
+        # desk.rows is in urgency order: the head of the tab is all the table shows.
+        if self.needle:
+            found = [r for r in desk.rows if r.tab == self.tab and matches(r, self.needle)]
+            rows, total = found[:MAX_SHOWN], len(found)
+        else:
+            rows = list(islice((r for r in desk.rows if r.tab == self.tab), MAX_SHOWN))
+            total = desk.counts.get(self.tab, 0)
+        self._say_more(total, len(rows))
         wanted = {str(r.task_id): r for r in rows}
         selected = self.selected_row()
         with self.app.batch_update():
@@ -244,9 +238,7 @@ class InboxScreen(ActionScreen):
             )
 
     def _count_tabs(self) -> None:
-        counts: dict[str, int] = {}
-        for row in self.desk.rows:
-            counts[row.tab] = counts.get(row.tab, 0) + 1
+        counts = self.desk.counts
         if counts == self._counts:
             return  # relabelling tabs re-lays them out; skip it when nothing moved
         self._counts = counts

@@ -288,7 +288,6 @@ class IntakeScreen(Screen[None]):
             date=when(request.created_at, self.desk.timezone),
             due=when(request.sop_due_at, self.desk.timezone),
         )
-        self.desk.reload()
         self.app.push_screen(Receipt(request.tracking_no, text), lambda _r: self.app.pop_screen())
 
     @on(Button.Pressed, "#cancel")

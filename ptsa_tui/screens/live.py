@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from ptsa_tui.store.listener import Change
 
-PRESENCE_EVERY = timedelta(seconds=20)
+PRESENCE_EVERY = timedelta(seconds=20)  # as store.presence.TOUCH_EVERY; its TTL is 60 s
 
 
 class LiveLink:

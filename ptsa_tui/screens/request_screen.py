@@ -111,7 +111,7 @@ class RequestScreen(ActionScreen):
         table.add_row(_("SOP due"), when(request.sop_due_at, zone))
         open_task = story.open_task
         if open_task is not None:
-            table.add_row(_("At"), f"{open_task.unit} ({open_task.position})")
+            table.add_row(_("At"), literal(f"{open_task.unit} ({open_task.position})"))
             table.add_row(_("Claim due"), self._claim_clock(open_task.claim_due_at, open_task))
         if request.resolution:
             table.add_row(_("Answer"), literal(request.resolution))

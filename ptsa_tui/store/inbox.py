@@ -1,5 +1,6 @@
 """A desk's inbox: its unit's open tasks split into tabs, plus what the unit finished today."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Literal
@@ -58,9 +59,18 @@ def countdown(
 
 
 def load_inbox(
-    engine: Engine, *, user: DeskUser, now: datetime, timezone: tzinfo | None = None
+    engine: Engine,
+    *,
+    user: DeskUser,
+    now: datetime,
+    timezone: tzinfo | None = None,
+    request_ids: Collection[int] | None = None,
 ) -> list[InboxRow]:
-    """Open tasks of the user's unit, and the tasks it closed since midnight in `timezone`."""
+    """Open tasks of the user's unit, and the tasks it closed since midnight in `timezone`.
+
+    With `request_ids`, only those requests' rows: what one change needs to refresh, without
+    re-reading a whole inbox.
+    """
     now = as_utc(now)
     local = now.astimezone(timezone or ZoneInfo("Asia/Jakarta"))
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -91,6 +101,8 @@ def load_inbox(
         .outerjoin(holder, col(holder.id) == col(Task.claimed_by))
         .where(col(Task.unit_id) == user.unit_id)
     )
+    if request_ids is not None:
+        query = query.where(col(Task.request_id).in_(list(request_ids)))
     with Session(engine) as session:
         open_rows = session.execute(query.where(col(Task.closed_at).is_(None))).all()
         done_rows = session.execute(

@@ -45,3 +45,20 @@ def test_actions_not_allowed_are_not_offered(
             assert screen is app.screen
 
     asyncio.run(scenario())
+
+
+def test_the_command_palette_offers_what_the_keys_offer(
+    desks: None, make_app: AppFactory, workflow: Workflow
+) -> None:
+    from ptsa_tui.screens.commands import DeskCommands
+
+    morning(workflow)
+    app = make_app(live=False, lang="en")
+
+    async def scenario() -> None:
+        async with app.run_test() as pilot:
+            await log_in(pilot, "p1a")
+            offered = [label for label, _action in DeskCommands(app.screen)._commands()]
+            assert offered == ["Claim", "Message", "Filter"]
+
+    asyncio.run(scenario())

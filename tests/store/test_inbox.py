@@ -96,3 +96,15 @@ def test_countdown_is_ok_then_at_risk_then_late_in_office_time(
     # the office clock stops at 16:00 and restarts at 07:30: 10:30 → 16:00 is 5 h 30 min late
     overnight = countdown(due, wib(24, 7, 30), rules=rules, warn_before=warn)
     assert overnight.remaining == -timedelta(hours=5, minutes=30)
+
+
+def test_a_change_reads_only_the_requests_it_names(engine: Engine, workflow: Workflow) -> None:
+    first = register(workflow, now=wib(23, 9))
+    second = register(workflow, now=wib(23, 9))
+    me = user(engine, "p1a")
+    assert first.request.id is not None
+    rows = load_inbox(engine, user=me, now=wib(23, 15), request_ids={first.request.id})
+    assert [r.tracking_no for r in rows] == [first.request.tracking_no]
+    assert load_inbox(engine, user=me, now=wib(23, 15), request_ids=set()) == []
+    assert len(load_inbox(engine, user=me, now=wib(23, 15))) == 2
+    assert second.request.tracking_no != first.request.tracking_no

@@ -1,0 +1,44 @@
+"""The long-running daemon's own lean process: `ptsa alerts run` execs into it after its checks.
+
+The command line (Typer, Click and every command module) stays behind, which keeps the idle
+daemon's resident memory down; the settings are read again from the same environment.
+"""
+
+import sys
+
+
+def main() -> int:
+    from ptsa_tui.alerts import logs
+    from ptsa_tui.alerts.checks import check
+    from ptsa_tui.alerts.service import run_daemon
+    from ptsa_tui.config import ConfigError, load_settings
+    from ptsa_tui.store.database import check_reachable, make_engine
+    from ptsa_tui.store.errors import PtsaError
+    from ptsa_tui.store.migrate import ensure_schema
+
+    try:
+        settings = load_settings()
+        check(settings)
+        if not settings.database_url:
+            raise ConfigError("PTSA_DATABASE_URL: set by `ptsa alerts run`, which starts this")
+        logs.setup()
+        engine = make_engine(settings.database_url)
+        check_reachable(engine)
+        ensure_schema(engine)
+    except ConfigError as error:
+        print(f"ptsa: {error}", file=sys.stderr)
+        return 2
+    except PtsaError as error:
+        print(f"ptsa: {error}", file=sys.stderr)
+        return error.exit_code
+    try:
+        return run_daemon(engine, settings, once=False, dry_run=False)
+    except ConfigError as error:
+        print(f"ptsa: {error}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
