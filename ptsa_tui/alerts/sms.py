@@ -39,12 +39,15 @@ class HttpGateway:
         return urllib.request.Request(base, data=data, method="POST")
 
     def send(self, phone: str, text: str) -> None:
+        import urllib.error
         import urllib.request
 
         try:
             with urllib.request.urlopen(self.request(phone, text), timeout=self.timeout) as reply:
                 reply.read()
         except Exception as error:  # never the URL in the message: it may hold an API key
+            if isinstance(error, urllib.error.HTTPError):
+                error.close()  # it holds the reply's socket open until closed
             raise SendFailed(f"SMS gateway: {type(error).__name__}: {_short(error)}") from None
 
 
