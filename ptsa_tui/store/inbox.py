@@ -21,7 +21,7 @@ Tab = Literal["queue", "mine", "team", "done", "deliver"]
 DONE_LIMIT = 500  # a day's finished work; older history is in `ptsa task list`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InboxRow:
     task_id: int
     request_id: int
@@ -42,7 +42,7 @@ class InboxRow:
     tab: Tab
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Countdown:
     level: Literal["ok", "at_risk", "late"]
     remaining: timedelta  # negative once late
