@@ -30,6 +30,8 @@ import psycopg
 from sqlalchemy import text
 
 from bench.common import (
+    OPEN_REQUEST_COLUMNS,
+    OPEN_TASK_COLUMNS,
     Figure,
     at_least,
     at_most,
@@ -43,7 +45,7 @@ from bench.common import (
     percentile,
     print_figures,
     process_tree_cpu,
-    reset_id_sequences,
+    reset_request_sequences,
     where,
 )
 from ptsa_tui.config import Settings
@@ -158,39 +160,16 @@ def load_queues(url: str, total: int, seed: int) -> dict[int, int]:
         copy_rows(
             conn,
             "request",
-            (
-                "id",
-                "tracking_no",
-                "customer_id",
-                "service_id",
-                "origin_unit_id",
-                "registered_by",
-                "subject",
-                "details",
-                "channel",
-                "status",
-                "sop_due_at",
-                "created_at",
-            ),
+            OPEN_REQUEST_COLUMNS,
             requests,
         )
         copy_rows(
             conn,
             "task",
-            (
-                "id",
-                "request_id",
-                "unit_id",
-                "position",
-                "purpose",
-                "offered_at",
-                "offered_by",
-                "claim_due_at",
-            ),
+            OPEN_TASK_COLUMNS,
             tasks,
         )
-        reset_id_sequences(conn, ("customer", "request", "task"))
-        conn.execute("SELECT setval('tracking_no_seq', %s)", (total + 1,))
+        reset_request_sequences(conn, total)
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE")

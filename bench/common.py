@@ -127,6 +127,39 @@ def reset_id_sequences(conn: "psycopg.Connection[Any]", tables: Sequence[str]) -
 # -- statistics -------------------------------------------------------------------
 
 
+# The columns an open request and its open task need, for COPY loads of a bench's queue.
+OPEN_REQUEST_COLUMNS = (
+    "id",
+    "tracking_no",
+    "customer_id",
+    "service_id",
+    "origin_unit_id",
+    "registered_by",
+    "subject",
+    "details",
+    "channel",
+    "status",
+    "sop_due_at",
+    "created_at",
+)
+OPEN_TASK_COLUMNS = (
+    "id",
+    "request_id",
+    "unit_id",
+    "position",
+    "purpose",
+    "offered_at",
+    "offered_by",
+    "claim_due_at",
+)
+
+
+def reset_request_sequences(conn: "psycopg.Connection[Any]", loaded: int) -> None:
+    """After COPYing `loaded` requests with explicit ids, new rows continue after them."""
+    reset_id_sequences(conn, ("customer", "request", "task"))
+    conn.execute("SELECT setval('tracking_no_seq', %s)", (loaded + 1,))
+
+
 def percentile(values: Sequence[float], pct: float) -> float:
     """Nearest-rank-with-interpolation percentile (as numpy's default); NaN when empty."""
     if not values:

@@ -33,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import psycopg
 
 from bench.common import (
+    OPEN_REQUEST_COLUMNS,
+    OPEN_TASK_COLUMNS,
     Figure,
     at_most,
     bench_database,
@@ -43,7 +45,7 @@ from bench.common import (
     median,
     percentile,
     print_figures,
-    reset_id_sequences,
+    reset_request_sequences,
     where,
 )
 from ptsa_tui.config import Settings
@@ -96,20 +98,7 @@ def load_queue(url: str, unit_code: str, total: int) -> None:
         copy_rows(
             conn,
             "request",
-            (
-                "id",
-                "tracking_no",
-                "customer_id",
-                "service_id",
-                "origin_unit_id",
-                "registered_by",
-                "subject",
-                "details",
-                "channel",
-                "status",
-                "sop_due_at",
-                "created_at",
-            ),
+            OPEN_REQUEST_COLUMNS,
             (
                 (
                     i,
@@ -131,16 +120,7 @@ def load_queue(url: str, unit_code: str, total: int) -> None:
         copy_rows(
             conn,
             "task",
-            (
-                "id",
-                "request_id",
-                "unit_id",
-                "position",
-                "purpose",
-                "offered_at",
-                "offered_by",
-                "claim_due_at",
-            ),
+            OPEN_TASK_COLUMNS,
             (
                 (
                     i,
@@ -155,8 +135,7 @@ def load_queue(url: str, unit_code: str, total: int) -> None:
                 for i in range(1, total + 1)
             ),
         )
-        reset_id_sequences(conn, ("customer", "request", "task"))
-        conn.execute("SELECT setval('tracking_no_seq', %s)", (total + 1,))
+        reset_request_sequences(conn, total)
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE")

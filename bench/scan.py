@@ -43,7 +43,7 @@ from bench.common import (
     info,
     percentile,
     print_figures,
-    reset_id_sequences,
+    reset_request_sequences,
     where,
 )
 from ptsa_tui.store.database import make_engine
@@ -275,8 +275,7 @@ def load(url: str, closed: int, open_count: int, seed: int) -> dict[str, Any]:
         requests, tasks, counts = generate(org, closed, open_count, customers, now, seed)
         copy_rows(conn, "request", REQUEST_COLUMNS, requests)
         copy_rows(conn, "task", TASK_COLUMNS, tasks)
-        reset_id_sequences(conn, ("customer", "request", "task"))
-        conn.execute("SELECT setval('tracking_no_seq', %s)", (len(requests) + 1,))
+        reset_request_sequences(conn, len(requests))
         conn.commit()
         copied = time.perf_counter() - t0
         conn.autocommit = True
