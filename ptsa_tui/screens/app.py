@@ -17,8 +17,9 @@ from textual.worker import Worker, WorkerState
 
 from ptsa_tui.screens.commands import DeskCommands
 from ptsa_tui.screens.i18n import N_, localise_bindings, use_language
+from ptsa_tui.screens.inbox_feed import InboxFeed
 from ptsa_tui.screens.live import PRESENCE_EVERY, LiveLink, PresenceBeat
-from ptsa_tui.screens.messages import InboxUpdated, LinkChanged, StoreChanged
+from ptsa_tui.screens.messages import InboxUpdated, LinkChanged
 from ptsa_tui.screens.ordering import by_urgency, merged, tab_counts
 from ptsa_tui.store.timeutil import utc_now
 
@@ -74,10 +75,7 @@ class DeskApp(App[None]):
         self.counts: dict[str, int] = {}  # rows per tab
         self.loaded_at: datetime = clock()
         self.loads = 0  # full reads of the inbox so far
-        self._load_lock = threading.Lock()
-        self._pending_lock = threading.Lock()
-        self._want_full = False
-        self._pending: set[int] = set()
+        self.feed = InboxFeed(self._read, self._deliver, self._feed_failed)
         self.online = True
         self.listening = False
         self.link = LiveLink(self, url, retry_every=retry_every)
@@ -104,6 +102,7 @@ class DeskApp(App[None]):
         self.user, self.rules = user, rules
         self.presence = PresenceBeat(self.engine, user.officer_id, self.clock)
         self.switch_screen(InboxScreen())
+        self.feed.start()
         self.reload()
         self.beat()
         self.set_interval(self.poll_every, self._poll)
@@ -129,6 +128,7 @@ class DeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self.link.stop.set()
+        self.feed.stop()
         if self.presence is not None:
             # Off the event loop, and bounded: with the database gone the TTL ends presence.
             leaving = threading.Thread(target=self._leave, daemon=True)
@@ -158,9 +158,7 @@ class DeskApp(App[None]):
 
     def reload(self) -> None:
         """Read the whole inbox again: after login, on reconnect, and the safety-net poll."""
-        with self._pending_lock:
-            self._want_full = True
-        self._load()
+        self.feed.want_all()
 
     def _poll(self) -> None:
         # Offline there is nothing to read, and reconnecting reloads anyway.
@@ -169,36 +167,44 @@ class DeskApp(App[None]):
 
     def refresh_requests(self, request_ids: set[int]) -> None:
         """Re-read only these requests' rows: what one notification can have changed."""
-        with self._pending_lock:
-            self._pending |= request_ids
-        self._load()
+        self.feed.want(request_ids)
 
-    @work(thread=True, group="inbox", exit_on_error=False)
-    def _load(self) -> None:
-        # Loads run one at a time and apply in the order they read, so an older read can
-        # never overwrite a newer one; a load finding no work left was covered by another.
-        with self._load_lock:
-            with self._pending_lock:
-                full, self._want_full = self._want_full, False
-                ids, self._pending = self._pending, set()
-            if self.user is None or not (full or ids):
-                return
-            now = self.clock()
-            rows = _retry_once(lambda: self._read(None if full else ids, now))
-            self.call_from_thread(self._loaded, None if full else ids, rows, now)
+    def store_changed(self, unit_id: int | None, request_id: int | None) -> None:
+        """A commit somewhere, as the live link heard it; called from the link's thread."""
+        user = self.user
+        if user is None:
+            return
+        # Every tab shows only my unit's tasks, and a hop closing or opening in my unit
+        # notifies with my unit's id; other units' commits cannot change what I see.
+        if unit_id is not None and unit_id != user.unit_id:
+            return
+        if request_id is None:
+            self.reload()
+        else:
+            self.refresh_requests({request_id})
 
-    def _read(self, request_ids: set[int] | None, now: datetime) -> "list[InboxRow]":
+    def _read(self, request_ids: set[int] | None) -> "tuple[datetime, list[InboxRow]]":
+        """In the feed's thread: the rows, in urgency order, and the time they were read at."""
         from ptsa_tui.store.inbox import load_inbox
 
         assert self.user is not None
-        rows = load_inbox(
-            self.engine,
-            user=self.user,
-            now=now,
-            timezone=self.timezone,
-            request_ids=request_ids,
-        )
-        return by_urgency(rows)  # here, in the worker thread, not on the event loop
+        now, user, zone = self.clock(), self.user, self.timezone
+
+        def read() -> "list[InboxRow]":
+            return load_inbox(
+                self.engine, user=user, now=now, timezone=zone, request_ids=request_ids
+            )
+
+        return now, by_urgency(_retry_once(read))
+
+    def _deliver(self, changed: set[int] | None, read: "tuple[datetime, list[InboxRow]]") -> None:
+        self.call_from_thread(self._loaded, changed, read[1], read[0])
+
+    def _feed_failed(self, error: Exception) -> None:
+        from ptsa_tui.screens.errors import describe
+
+        with suppress(RuntimeError):  # the app is already closing
+            self.call_from_thread(self.notify, describe(error), severity="error", timeout=8)
 
     def _loaded(self, changed: set[int] | None, rows: "list[InboxRow]", now: datetime) -> None:
         if changed is None:
@@ -233,19 +239,6 @@ class DeskApp(App[None]):
         else:
             self.call_from_thread(self.refresh_requests, {request_id})
 
-    @on(StoreChanged)
-    def _store_changed(self, message: StoreChanged) -> None:
-        if self.user is None:
-            return
-        # Every tab shows only my unit's tasks, and a hop closing or opening in my unit
-        # notifies with my unit's id; other units' commits cannot change what I see.
-        if message.unit_id is not None and message.unit_id != self.user.unit_id:
-            return
-        if message.request_id is None:
-            self.reload()
-        else:
-            self.refresh_requests({message.request_id})
-
     @on(LinkChanged)
     def _link_changed(self, message: LinkChanged) -> None:
         self.online = self.listening = message.connected
@@ -267,13 +260,11 @@ class DeskApp(App[None]):
 
 
 def _retry_once(read: "Callable[[], list[InboxRow]]") -> "list[InboxRow]":
-    """A read that fails on a connection the server dropped is tried once more: the pool
-    has then discarded its dead connections."""
-    from sqlalchemy.exc import DBAPIError
+    """A read that fails on a connection the server dropped is tried once more, on another:
+    the failed one has left the pool."""
+    import psycopg
 
     try:
         return read()
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
+    except psycopg.OperationalError:
         return read()

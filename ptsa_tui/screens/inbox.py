@@ -12,12 +12,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
+from textual.widgets import DataTable, Footer, Header, Input, Static, Tabs
 
 from ptsa_tui.screens.actions import ActionScreen
 from ptsa_tui.screens.banner import OfflineBanner
 from ptsa_tui.screens.cells import literal, span, state_cell, when
+from ptsa_tui.screens.counted_tab import CountedTab
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
+from ptsa_tui.screens.inbox_table import InboxTable
 from ptsa_tui.screens.messages import InboxUpdated
 from ptsa_tui.store.inbox import InboxRow
 
@@ -69,17 +71,17 @@ class InboxScreen(ActionScreen):
         self._by_key: dict[str, InboxRow] = {}
         self._cells: dict[str, tuple[InboxRow, datetime, tuple[Text | str, ...]]] = {}
         self._counts: dict[str, int] | None = None
+        self._tabs: dict[str, CountedTab] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield OfflineBanner()
         user = self.desk.user
-        tabs = [Tab(_(label), id=key) for key, label in TABS]
-        if user is None or user.position != "P0":
-            tabs = tabs[:-1]
-        yield Tabs(*tabs)
+        shown = TABS if user is not None and user.position == "P0" else TABS[:-1]
+        self._tabs = {key: CountedTab(_(label), id=key) for key, label in shown}
+        yield Tabs(*self._tabs.values())
         yield Input(placeholder=_("Filter: tracking no., service, customer, subject"), id="filter")
-        table: DataTable[Text | str] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
+        table = InboxTable(id="inbox", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
             table.add_column(_(label), key=key)
         yield table
@@ -92,8 +94,8 @@ class InboxScreen(ActionScreen):
         self.show_rows()
 
     @property
-    def table(self) -> "DataTable[Text | str]":
-        return self.query_one("#inbox", DataTable)
+    def table(self) -> InboxTable:
+        return self.query_one("#inbox", InboxTable)
 
     # -- selection -----------------------------------------------------------------------
 
@@ -240,8 +242,8 @@ class InboxScreen(ActionScreen):
     def _count_tabs(self) -> None:
         counts = self.desk.counts
         if counts == self._counts:
-            return  # relabelling tabs re-lays them out; skip it when nothing moved
+            return
         self._counts = counts
         for key, label in TABS:
-            for tab in self.query(f"Tab#{key}").results(Tab):
-                tab.label = f"{_(label)} ({counts.get(key, 0)})"
+            if tab := self._tabs.get(key):
+                tab.show(f"{_(label)} ({counts.get(key, 0)})")

@@ -5,23 +5,24 @@ import socket
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ptsa_tui.screens.messages import LinkChanged, StoreChanged
+from ptsa_tui.screens.messages import LinkChanged
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from textual.app import App
 
+    from ptsa_tui.screens.app import DeskApp
     from ptsa_tui.store.listener import Change
 
 PRESENCE_EVERY = timedelta(seconds=20)  # as store.presence.TOUCH_EVERY; its TTL is 60 s
 
 
 class LiveLink:
-    """Runs the store's blocking listen loop; posts StoreChanged and LinkChanged to the app."""
+    """Runs the store's blocking listen loop: hands each change to the app (from this thread,
+    so the app's inbox reader starts at once) and posts LinkChanged."""
 
-    def __init__(self, app: "App[Any]", url: str, *, retry_every: float = 1.0) -> None:
+    def __init__(self, app: "DeskApp", url: str, *, retry_every: float = 1.0) -> None:
         self.app = app
         self.url = url
         self.retry_every = retry_every
@@ -41,7 +42,7 @@ class LiveLink:
     def _changed(self, change: "Change") -> None:
         if change.kind.startswith("login"):
             return
-        self.app.post_message(StoreChanged(change.unit_id, change.request_id))  # thread-safe
+        self.app.store_changed(change.unit_id, change.request_id)
 
     def _connected(self, connected: bool) -> None:
         self.app.post_message(LinkChanged(connected))

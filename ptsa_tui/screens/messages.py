@@ -6,14 +6,6 @@ from textual.message import Message
 
 
 @dataclass
-class StoreChanged(Message):
-    """A desk committed a change to a request in some unit's queue."""
-
-    unit_id: int | None
-    request_id: int | None
-
-
-@dataclass
 class LinkChanged(Message):
     """The live link to the database went down or came back."""
 

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 from sqlalchemy import Engine
 
 from ptsa_tui.store.audit import CHANNEL
+from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.errors import Conflict, NotAllowed, NotFound
 
 # The event and the NOTIFY ride in the same statement, so the claim is one round trip and
@@ -65,21 +66,10 @@ def claim_task(engine: Engine, *, task_id: int, by: str | int, now: datetime) ->
     """Claim `task_id` for the officer `by` (username or id), or raise why not."""
     officer_id, username = (by, None) if isinstance(by, int) else (None, by)
     params = {"officer_id": officer_id, "username": username, "task_id": task_id, "now": now}
-    # The pool's psycopg connection, bare: this is the hot path of every desk, and the ORM
-    # layers cost more CPU than the statement itself.
-    pooled = engine.raw_connection()
-    try:
-        conn = pooled.driver_connection
-        assert conn is not None
-        conn.autocommit = True
-        try:
-            row = conn.execute(CLAIM, params).fetchone()
-            if row is None:
-                _raise_why_not(by, task_id, conn.execute(WHY_NOT, params).fetchone())
-        finally:
-            conn.autocommit = False
-    finally:
-        pooled.close()
+    with bare_connection(engine) as conn:
+        row = conn.execute(CLAIM, params).fetchone()
+        if row is None:
+            _raise_why_not(by, task_id, conn.execute(WHY_NOT, params).fetchone())
     return Claim(*row[:6])
 
 

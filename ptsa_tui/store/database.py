@@ -1,6 +1,8 @@
 """Which database, and engines onto it. Nothing connects at import time."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
@@ -9,6 +11,8 @@ from sqlalchemy.exc import OperationalError
 from ptsa_tui.store.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
+    import psycopg
+
     from ptsa_tui.config import Settings
 
 
@@ -54,3 +58,27 @@ def check_reachable(engine: Engine) -> None:
         raise DatabaseUnavailable(
             f"database unreachable ({engine.url.render_as_string()}): {reason}"
         ) from None
+
+
+@contextmanager
+def bare_connection(engine: Engine) -> "Iterator[psycopg.Connection[tuple[Any, ...]]]":
+    """The pool's psycopg connection, bare and in autocommit: for the hot paths (a claim, a
+    desk's inbox), where the ORM's layers cost more CPU than the statement. A connection
+    that failed is dropped from the pool rather than handed out again."""
+    import psycopg
+
+    pooled = engine.raw_connection()
+    try:
+        conn = pooled.driver_connection
+        assert isinstance(conn, psycopg.Connection)
+        conn.autocommit = True
+        try:
+            yield conn
+        finally:
+            if not conn.closed:
+                conn.autocommit = False
+    except psycopg.OperationalError:
+        pooled.invalidate()
+        raise
+    finally:
+        pooled.close()

@@ -3,17 +3,14 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy import select as select_columns
-from sqlalchemy.orm import Session, aliased
-from sqlmodel import col
 
 from ptsa_tui.store.clock import lateness
+from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.login import DeskUser
-from ptsa_tui.store.models import Customer, Officer, Request, Service, Task
 from ptsa_tui.store.rules import Rules
 from ptsa_tui.store.timeutil import as_utc
 
@@ -21,8 +18,7 @@ Tab = Literal["queue", "mine", "team", "done", "deliver"]
 DONE_LIMIT = 500  # a day's finished work; older history is in `ptsa task list`
 
 
-@dataclass(frozen=True, slots=True)
-class InboxRow:
+class InboxRow(NamedTuple):
     task_id: int
     request_id: int
     tracking_no: str
@@ -58,6 +54,25 @@ def countdown(
     return Countdown("at_risk" if remaining <= warn_before else "ok", remaining)
 
 
+# One round trip: the unit's open tasks, then what it closed since midnight (latest first).
+INBOX = """
+(SELECT {columns} FROM {tables} WHERE t.unit_id = %(unit)s AND t.closed_at IS NULL{only})
+UNION ALL
+(SELECT {columns} FROM {tables} WHERE t.unit_id = %(unit)s AND t.closed_at >= %(midnight)s{only}
+ ORDER BY t.closed_at DESC LIMIT %(done_limit)s)
+"""
+# In InboxRow's field order, then the holder's id (for the tab).
+COLUMNS = """t.id, t.request_id, r.tracking_no, s.code, s.name, c.name, r.subject, t.position,
+ t.purpose, t.offered_at, t.claim_due_at, r.sop_due_at, h.username, h.full_name, t.closed_at,
+ t.outcome, t.claimed_by"""
+TABLES = """task t JOIN request r ON r.id = t.request_id JOIN customer c ON c.id = r.customer_id
+ LEFT JOIN service s ON s.id = r.service_id LEFT JOIN officer h ON h.id = t.claimed_by"""
+ALL_REQUESTS = INBOX.format(columns=COLUMNS, tables=TABLES, only="")
+SOME_REQUESTS = INBOX.format(
+    columns=COLUMNS, tables=TABLES, only=" AND t.request_id = ANY(%(requests)s)"
+)
+
+
 def load_inbox(
     engine: Engine,
     *,
@@ -71,71 +86,19 @@ def load_inbox(
     With `request_ids`, only those requests' rows: what one change needs to refresh, without
     re-reading a whole inbox.
     """
-    now = as_utc(now)
-    local = now.astimezone(timezone or ZoneInfo("Asia/Jakarta"))
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    holder = aliased(Officer)
-    query = (
-        select_columns(
-            col(Task.id),
-            col(Task.request_id),
-            col(Request.tracking_no),
-            col(Service.code),
-            col(Service.name),
-            col(Customer.name),
-            col(Request.subject),
-            col(Task.position),
-            col(Task.purpose),
-            col(Task.offered_at),
-            col(Task.claim_due_at),
-            col(Request.sop_due_at),
-            col(holder.username),
-            col(holder.full_name),
-            col(Task.claimed_by),
-            col(Task.closed_at),
-            col(Task.outcome),
-        )
-        .join(Request, col(Request.id) == col(Task.request_id))
-        .join(Customer, col(Customer.id) == col(Request.customer_id))
-        .outerjoin(Service, col(Service.id) == col(Request.service_id))
-        .outerjoin(holder, col(holder.id) == col(Task.claimed_by))
-        .where(col(Task.unit_id) == user.unit_id)
-    )
-    if request_ids is not None:
-        query = query.where(col(Task.request_id).in_(list(request_ids)))
-    with Session(engine) as session:
-        open_rows = session.execute(query.where(col(Task.closed_at).is_(None))).all()
-        done_rows = session.execute(
-            query.where(col(Task.closed_at) >= midnight)
-            .order_by(col(Task.closed_at).desc())
-            .limit(DONE_LIMIT)
-        ).all()
-    return [_row(r, user) for r in open_rows] + [_row(r, user) for r in done_rows]
-
-
-def _row(r: Any, user: DeskUser) -> InboxRow:
-    (task_id, request_id, tracking_no, service_code, service_name, customer, subject) = r[:7]
-    (position, purpose, offered_at, claim_due_at, sop_due_at) = r[7:12]
-    (holder, holder_name, holder_id, closed_at, outcome) = r[12:]
-    return InboxRow(
-        task_id=task_id,
-        request_id=request_id,
-        tracking_no=tracking_no,
-        service_code=service_code,
-        service_name=service_name,
-        customer=customer,
-        subject=subject,
-        position=position,
-        purpose=purpose,
-        offered_at=offered_at,
-        claim_due_at=claim_due_at,
-        sop_due_at=sop_due_at,
-        claimed_by=holder,
-        claimed_by_name=holder_name,
-        closed_at=closed_at,
-        outcome=outcome,
-        tab=_tab(purpose, holder_id, closed_at, user),
-    )
+    if request_ids is not None and not request_ids:
+        return []
+    local = as_utc(now).astimezone(timezone or ZoneInfo("Asia/Jakarta"))
+    params = {
+        "unit": user.unit_id,
+        "midnight": local.replace(hour=0, minute=0, second=0, microsecond=0),
+        "done_limit": DONE_LIMIT,
+        "requests": list(request_ids or ()),
+    }
+    # Every desk runs this on each change in its unit: the bare connection, not the ORM.
+    with bare_connection(engine) as conn:
+        found = conn.execute(ALL_REQUESTS if request_ids is None else SOME_REQUESTS, params)
+        return [InboxRow._make((*r[:16], _tab(r[8], r[16], r[14], user))) for r in found]
 
 
 def _tab(purpose: str, holder_id: int | None, closed_at: datetime | None, user: DeskUser) -> Tab:

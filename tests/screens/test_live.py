@@ -39,9 +39,7 @@ def test_commits_elsewhere_update_the_table_in_place(
             await log_in(pilot, "p1a")
             await until(pilot, lambda: app.listening)
             await pilot.pause()  # the reload that connecting asks for is under way or done
-            await until(
-                pilot, lambda: all(w.is_finished for w in app.workers if w.group == "inbox")
-            )
+            await until(pilot, lambda: app.feed.idle)
             assert inbox_keys(app) == [str(older), str(newer)]  # most urgent first
             table = app.screen.query_one("#inbox", DataTable)
             await pilot.press("down")  # the officer is looking at the second row
