@@ -10,19 +10,63 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 Lines = list[list[Segment]]
+Look = tuple[object, ...]
+KEPT_CELLS = 8_000  # 200 rows of 6 columns in a few looks each
+KEPT_LINES = 2_000
 
 
 class InboxTable(DataTable[Text | str]):
     def __init__(self, **kwargs: Any) -> None:
-        # (row, column) → (look, value, row index rendered at, lines); set first, as
-        # DataTable's own set-up already clears caches.
-        self._kept: dict[tuple[RowKey, ColumnKey], tuple[tuple[object, ...], object, int, Lines]]
-        self._kept = {}
+        # (row, column, look) → (value, row index rendered at, lines). A look is the cell's
+        # style and state: a row moving one place flips its zebra stripe, so each cell is
+        # kept in both. Set first: DataTable's own set-up already clears caches.
+        self._kept: LRUCache[tuple[RowKey, ColumnKey, Look], tuple[object, int, Lines]]
+        self._kept = LRUCache(KEPT_CELLS)
+        # (row, look of the whole line) → (the row's values, the rendered line)
+        self._kept_lines: LRUCache[tuple[RowKey, Look], tuple[tuple[object, ...], Strip]]
+        self._kept_lines = LRUCache(KEPT_LINES)
         super().__init__(**kwargs)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        if self.cursor_type != "row" or self.fixed_columns or self.fixed_rows:
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        if row_key is self._header_row_key:
+            row_index = -1
+            values: tuple[object, ...] = tuple(c.label for c in self.ordered_columns)
+        else:
+            index = self._row_locations.get(row_key)
+            if index is None:
+                return super()._render_line(y, x1, x2, base_style)
+            row_index = index
+            values = tuple(self._data[row_key].values())
+        look = (
+            line_no,
+            row_index,
+            x1,
+            x2,
+            self.size.width,
+            base_style,
+            self.show_cursor and self.cursor_coordinate.row == row_index,
+            self._show_hover_cursor and self.hover_coordinate.row == row_index,
+            self._pseudo_class_state,
+            tuple(column.get_render_width(self) for column in self.ordered_columns),
+        )
+        kept = self._kept_lines.get((row_key, look))
+        if kept is not None and _same(kept[0], values):
+            return kept[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        self._kept_lines[row_key, look] = (values, strip)
+        return strip
 
     def _render_cell(
         self,
@@ -47,28 +91,30 @@ class InboxTable(DataTable[Text | str]):
             except CellDoesNotExist:
                 value = None
         look = (base_style, width, cursor, hover, self._show_hover_cursor, self._pseudo_class_state)
-        kept = self._kept.get((row_key, column_key))
-        if kept is not None and kept[0] == look and (kept[1] is value or kept[1] == value):
-            if kept[2] == row_index:
-                return kept[3]
+        kept = self._kept.get((row_key, column_key, look))
+        if kept is not None and (kept[0] is value or kept[0] == value):
+            if kept[1] == row_index:
+                return kept[2]
             # The same cell moved to another row: only the click target in its style moves.
             where = Style.from_meta({"row": row_index, "column": column_index})
-            lines = [list(Segment.apply_style(line, post_style=where)) for line in kept[3]]
+            lines = [list(Segment.apply_style(line, post_style=where)) for line in kept[2]]
         else:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        self._kept[row_key, column_key] = (look, value, row_index, lines)
+        self._kept[row_key, column_key, look] = (value, row_index, lines)
         return lines
-
-    def remove_row(self, row_key: RowKey | str) -> None:
-        super().remove_row(row_key)
-        key = RowKey(row_key) if isinstance(row_key, str) else row_key
-        for column_key in self.columns:
-            self._kept.pop((key, column_key), None)
 
     def _clear_caches(self) -> None:
         super()._clear_caches()
         self._kept.clear()
+        self._kept_lines.clear()
 
     def notify_style_update(self) -> None:
         self._kept.clear()
+        self._kept_lines.clear()
         super().notify_style_update()
+
+
+def _same(kept: tuple[object, ...], values: tuple[object, ...]) -> bool:
+    return len(kept) == len(values) and all(
+        a is b or a == b for a, b in zip(kept, values, strict=True)
+    )
