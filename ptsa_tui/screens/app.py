@@ -199,6 +199,10 @@ class DeskApp(App[None]):
 
     def _deliver(self, changed: set[int] | None, read: "tuple[datetime, list[InboxRow]]") -> None:
         self.call_from_thread(self._loaded, changed, read[1], read[0])
+        if changed is None:
+            from ptsa_tui.memory import give_back_free_memory
+
+            give_back_free_memory()  # the read's buffers, and the rows it replaced
 
     def _feed_failed(self, error: Exception) -> None:
         from ptsa_tui.screens.errors import describe

@@ -1,9 +1,9 @@
 """A desk's inbox: its unit's open tasks split into tabs, plus what the unit finished today."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -67,6 +67,8 @@ COLUMNS = """t.id, t.request_id, r.tracking_no, s.code, s.name, c.name, r.subjec
  t.outcome, t.claimed_by"""
 TABLES = """task t JOIN request r ON r.id = t.request_id JOIN customer c ON c.id = r.customer_id
  LEFT JOIN service s ON s.id = r.service_id LEFT JOIN officer h ON h.id = t.claimed_by"""
+# Service code and name, position, purpose, holder's username and name, outcome.
+SHARED_COLUMNS = (3, 4, 7, 8, 12, 13, 15)
 ALL_REQUESTS = INBOX.format(columns=COLUMNS, tables=TABLES, only="")
 SOME_REQUESTS = INBOX.format(
     columns=COLUMNS, tables=TABLES, only=" AND t.request_id = ANY(%(requests)s)"
@@ -98,7 +100,20 @@ def load_inbox(
     # Every desk runs this on each change in its unit: the bare connection, not the ORM.
     with bare_connection(engine) as conn:
         found = conn.execute(ALL_REQUESTS if request_ids is None else SOME_REQUESTS, params)
-        return [InboxRow._make((*r[:16], _tab(r[8], r[16], r[14], user))) for r in found]
+        return _rows(found, user)
+
+
+def _rows(found: Iterable[tuple[Any, ...]], user: DeskUser) -> list[InboxRow]:
+    # Thousands of rows name the same few services, positions and officers: one string each.
+    shared: dict[object, object] = {}
+    rows = []
+    for r in found:
+        values = list(r[:16])
+        for column in SHARED_COLUMNS:
+            values[column] = shared.setdefault(values[column], values[column])
+        values.append(_tab(r[8], r[16], r[14], user))
+        rows.append(InboxRow._make(values))
+    return rows
 
 
 def _tab(purpose: str, holder_id: int | None, closed_at: datetime | None, user: DeskUser) -> Tab:
