@@ -1,10 +1,14 @@
-"""The inbox's DataTable, re-rendering only the cells whose value or look changed.
+"""The inbox's DataTable, re-rendering only the cells and lines whose values or look changed.
 
-DataTable forgets every rendered cell on any change to the table, so one new row re-rendered
-the whole visible screen of cells through Rich: most of what a live update cost. Here each
-cell's lines are kept with the value and look they were rendered for.
+DataTable forgets everything it rendered on any change to the table, so one new row
+re-rendered a whole screen of cells through Rich: most of what a live update cost. Here each
+cell and each line is kept with the values and look it was drawn with. A row that only
+moved (a row above it left) is drawn again from what was kept, with its click targets
+pointed at its new place.
 """
 
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from rich.segment import Segment
@@ -28,8 +32,8 @@ class InboxTable(DataTable[Text | str]):
         # kept in both. Set first: DataTable's own set-up already clears caches.
         self._kept: LRUCache[tuple[RowKey, ColumnKey, Look], tuple[object, int, Lines]]
         self._kept = LRUCache(KEPT_CELLS)
-        # (row, look of the whole line) → (the row's values, the rendered line)
-        self._kept_lines: LRUCache[tuple[RowKey, Look], tuple[tuple[object, ...], Strip]]
+        # (row, look of the whole line) → (the row's values, row index drawn at, the line)
+        self._kept_lines: LRUCache[tuple[RowKey, Look], tuple[tuple[object, ...], int, Strip]]
         self._kept_lines = LRUCache(KEPT_LINES)
         super().__init__(**kwargs)
 
@@ -51,7 +55,7 @@ class InboxTable(DataTable[Text | str]):
             values = tuple(self._data[row_key].values())
         look = (
             line_no,
-            row_index,
+            row_index % 2 if self.zebra_stripes else 0,
             x1,
             x2,
             self.size.width,
@@ -63,9 +67,12 @@ class InboxTable(DataTable[Text | str]):
         )
         kept = self._kept_lines.get((row_key, look))
         if kept is not None and _same(kept[0], values):
-            return kept[1]
-        strip = super()._render_line(y, x1, x2, base_style)
-        self._kept_lines[row_key, look] = (values, strip)
+            if kept[1] == row_index:
+                return kept[2]
+            strip = Strip(_moved(kept[2], row_index), kept[2].cell_length)
+        else:
+            strip = super()._render_line(y, x1, x2, base_style)
+        self._kept_lines[row_key, look] = (values, row_index, strip)
         return strip
 
     def _render_cell(
@@ -95,9 +102,7 @@ class InboxTable(DataTable[Text | str]):
         if kept is not None and (kept[0] is value or kept[0] == value):
             if kept[1] == row_index:
                 return kept[2]
-            # The same cell moved to another row: only the click target in its style moves.
-            where = Style.from_meta({"row": row_index, "column": column_index})
-            lines = [list(Segment.apply_style(line, post_style=where)) for line in kept[2]]
+            lines = [_moved(line, row_index) for line in kept[2]]
         else:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         self._kept[row_key, column_key, look] = (value, row_index, lines)
@@ -118,3 +123,21 @@ def _same(kept: tuple[object, ...], values: tuple[object, ...]) -> bool:
     return len(kept) == len(values) and all(
         a is b or a == b for a, b in zip(kept, values, strict=True)
     )
+
+
+@lru_cache(maxsize=1024)
+def _row_target(row_index: int) -> Style:
+    return Style.from_meta({"row": row_index})
+
+
+def _moved(segments: Iterable[Segment], row_index: int) -> list[Segment]:
+    """Segments drawn for a row at another place: every click target (the `row` in a
+    style's meta) points at `row_index`; nothing else changes."""
+    target = _row_target(row_index)
+    restyled: dict[Style | None, Style | None] = {}
+    moved = []
+    for text, style, control in segments:
+        if style not in restyled:
+            restyled[style] = style + target if style is not None and "row" in style.meta else style
+        moved.append(Segment(text, restyled[style], control))
+    return moved
