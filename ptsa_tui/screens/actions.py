@@ -92,7 +92,7 @@ class ActionScreen(Screen[None]):
         return True if self.desk.online else None  # offline: shown, disabled
 
     def action_act(self, name: str) -> None:
-        from ptsa_tui.screens.modals import DispatchModal, UnitPicker
+        from ptsa_tui.screens.modals import DispatchModal, OfficerPicker, UnitPicker
 
         row = self.selected_row()
         user, flow = self.desk.user, self.desk.workflow
@@ -141,12 +141,14 @@ class ActionScreen(Screen[None]):
                 done,
             )
         elif name == "assign":
-            self._ask(
-                _("Assign"),
-                _("Username of the officer to assign it to"),
-                lambda who: flow.assign(task_id=task, to=who.strip(), by=me, now=now()),
-                done,
-            )
+
+            def assign(to: str | None) -> None:
+                if to is not None:
+                    self.desk.perform(
+                        lambda: flow.assign(task_id=task, to=to, by=me, now=now()), done, request
+                    )
+
+            self.app.push_screen(OfficerPicker(row), assign)
         elif name == "dispatch":
             modal = DispatchModal(row)
 

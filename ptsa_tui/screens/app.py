@@ -19,7 +19,7 @@ from ptsa_tui.screens.commands import DeskCommands
 from ptsa_tui.screens.i18n import N_, localise_bindings, use_language
 from ptsa_tui.screens.inbox_feed import InboxFeed
 from ptsa_tui.screens.live import PRESENCE_EVERY, LiveLink, PresenceBeat
-from ptsa_tui.screens.messages import InboxUpdated, LinkChanged
+from ptsa_tui.screens.messages import InboxUpdated, LinkChanged, RequestChanged
 from ptsa_tui.screens.ordering import by_urgency, merged, tab_counts
 from ptsa_tui.store.timeutil import utc_now
 
@@ -76,6 +76,7 @@ class DeskApp(App[None]):
         self.loaded_at: datetime = clock()
         self.loads = 0  # full reads of the inbox so far
         self.feed = InboxFeed(self._read, self._deliver, self._feed_failed)
+        self.open_requests: frozenset[int] = frozenset()  # shown on a request screen now
         self.online = True
         self.listening = False
         self.link = LiveLink(self, url, retry_every=retry_every)
@@ -175,8 +176,11 @@ class DeskApp(App[None]):
         if user is None:
             return
         # Every tab shows only my unit's tasks, and a hop closing or opening in my unit
-        # notifies with my unit's id; other units' commits cannot change what I see.
+        # notifies with my unit's id; other units' commits cannot change my inbox. They can
+        # change the story of a request I have open: its timeline and messages.
         if unit_id is not None and unit_id != user.unit_id:
+            if request_id is not None and request_id in self.open_requests:
+                self.post_message(RequestChanged(request_id))
             return
         if request_id is None:
             self.reload()
@@ -242,6 +246,11 @@ class DeskApp(App[None]):
             self.call_from_thread(self.reload)
         else:
             self.call_from_thread(self.refresh_requests, {request_id})
+
+    @on(RequestChanged)
+    def _request_changed(self, message: RequestChanged) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(RequestChanged(message.request_id))
 
     @on(LinkChanged)
     def _link_changed(self, message: LinkChanged) -> None:

@@ -17,3 +17,10 @@ class InboxUpdated(Message):
     """The app's inbox rows changed: those of these requests, or all (None)."""
 
     requests: frozenset[int] | None
+
+
+@dataclass
+class RequestChanged(Message, bubble=False):
+    """Another unit committed a change to a request that a screen here shows."""
+
+    request_id: int

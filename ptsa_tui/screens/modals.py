@@ -1,5 +1,5 @@
-"""Small dialogs that return a value: a reason/answer prompt, the dispatch and transfer
-pickers, and the intake receipt."""
+"""Small dialogs that return a value: a reason/answer prompt, the dispatch, transfer and
+assign pickers, and the intake receipt."""
 
 from typing import TYPE_CHECKING, ClassVar
 
@@ -58,8 +58,8 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class _UnitList(ModalScreen[str | None]):
-    """A list of units loaded in a worker; enter picks one."""
+class _Picker(ModalScreen[str | None]):
+    """A list of choices loaded in a worker; enter picks one and returns its id."""
 
     BINDINGS: ClassVar[list[BindingType]] = _CANCEL
     heading = ""
@@ -80,7 +80,7 @@ class _UnitList(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(self.heading, classes="dialog-title", markup=False)
             yield Label(literal(f"{self.row.tracking_no} · {self.row.service_name or '—'}"))
-            yield OptionList(id="units")
+            yield OptionList(id="choices")
             yield from self.extra()
             with Horizontal(classes="buttons"):
                 yield Button(_("OK"), id="ok", variant="primary")
@@ -95,63 +95,99 @@ class _UnitList(ModalScreen[str | None]):
 
     @work(thread=True, exit_on_error=False)
     def _load(self) -> None:
-        choices = self.targets()
-        self.app.call_from_thread(self._show, choices)
+        options = self.options()
+        self.app.call_from_thread(self._show, options)
 
-    def targets(self) -> "list[UnitChoice]":
+    def options(self) -> list[Option]:
+        """In the worker: the choices, each an Option whose id is what picking it returns."""
         raise NotImplementedError
 
-    def _show(self, choices: "list[UnitChoice]") -> None:
-        units = self.query_one(OptionList)
-        units.loading = False
-        for choice in choices:
-            label = Text.assemble(
-                (choice.code, "bold"),
-                "  ",
-                literal(choice.name),
-                ("  ★ " + _("service owner"), "yellow") if choice.owns_service else "",
-            )
-            units.add_option(Option(label, id=choice.code))
-        if choices:
-            units.highlighted = 0
-        units.focus()
+    def _show(self, options: list[Option]) -> None:
+        choices = self.query_one(OptionList)
+        choices.loading = False
+        choices.add_options(options)
+        if options:
+            choices.highlighted = 0
+        choices.focus()
 
     def picked(self) -> str | None:
-        units = self.query_one(OptionList)
-        if units.highlighted is None:
+        choices = self.query_one(OptionList)
+        if choices.highlighted is None:
             return None
-        return units.get_option_at_index(units.highlighted).id
+        return choices.get_option_at_index(choices.highlighted).id
 
     @on(OptionList.OptionSelected)
     @on(Button.Pressed, "#ok")
     def submit(self) -> None:
-        code = self.picked()
-        if code is not None:
-            self.finish(code)
+        choice = self.picked()
+        if choice is not None:
+            self.finish(choice)
 
-    def finish(self, code: str) -> None:
-        self.dismiss(code)
+    def finish(self, choice: str) -> None:
+        self.dismiss(choice)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class UnitPicker(_UnitList):
+def unit_options(choices: "list[UnitChoice]") -> list[Option]:
+    return [
+        Option(
+            Text.assemble(
+                (choice.code, "bold"),
+                "  ",
+                literal(choice.name),
+                ("  ★ " + _("service owner"), "yellow") if choice.owns_service else "",
+            ),
+            id=choice.code,
+        )
+        for choice in choices
+    ]
+
+
+class UnitPicker(_Picker):
     """Transfer: another unit of the same tier."""
 
     @property
     def heading(self) -> str:  # type: ignore[override]
         return _("Transfer to which unit?")
 
-    def targets(self) -> "list[UnitChoice]":
+    def options(self) -> list[Option]:
         from ptsa_tui.store.desk_lookups import transfer_targets
 
         assert self.desk.user is not None
-        return transfer_targets(self.desk.engine, unit_id=self.desk.user.unit_id)
+        return unit_options(transfer_targets(self.desk.engine, unit_id=self.desk.user.unit_id))
 
 
-class DispatchModal(_UnitList):
+class OfficerPicker(_Picker):
+    """Assign (supervisors): an officer of my unit, those at their desks first."""
+
+    @property
+    def heading(self) -> str:  # type: ignore[override]
+        return _("Assign to which officer?")
+
+    def options(self) -> list[Option]:
+        from ptsa_tui.store.desk_lookups import assign_targets
+
+        desk = self.desk
+        assert desk.user is not None
+        officers = assign_targets(desk.engine, unit_id=desk.user.unit_id, now=desk.clock())
+        return [
+            Option(
+                Text.assemble(
+                    (officer.username, "bold"),
+                    "  ",
+                    literal(officer.full_name),
+                    ("  ● " + _("at the desk"), "green") if officer.on_duty else "",
+                ),
+                id=officer.username,
+            )
+            for officer in officers
+        ]
+
+
+class DispatchModal(_Picker):
     """Dispatch: the echelon-2 units under my unit, the service owner first, and a note.
 
     Returns the unit's code; the note is left in `note`.
@@ -167,21 +203,23 @@ class DispatchModal(_UnitList):
         yield Label(_("Note (optional)"))
         yield Input(id="note", max_length=MAX_DETAILS)
 
-    def targets(self) -> "list[UnitChoice]":
+    def options(self) -> list[Option]:
         from ptsa_tui.store.desk_lookups import dispatch_targets
 
         assert self.desk.user is not None
-        return dispatch_targets(
-            self.desk.engine, unit_id=self.desk.user.unit_id, service_code=self.row.service_code
+        return unit_options(
+            dispatch_targets(
+                self.desk.engine, unit_id=self.desk.user.unit_id, service_code=self.row.service_code
+            )
         )
 
     @on(Input.Submitted, "#note")
     def note_done(self) -> None:
         self.submit()
 
-    def finish(self, code: str) -> None:
+    def finish(self, choice: str) -> None:
         self.note = self.query_one("#note", Input).value
-        self.dismiss(code)
+        self.dismiss(choice)
 
 
 class Receipt(ModalScreen[None]):

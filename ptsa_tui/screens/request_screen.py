@@ -16,7 +16,7 @@ from ptsa_tui.screens.actions import ActionScreen
 from ptsa_tui.screens.banner import OfflineBanner
 from ptsa_tui.screens.cells import countdown_text, literal, outcome, when
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
-from ptsa_tui.screens.messages import InboxUpdated
+from ptsa_tui.screens.messages import InboxUpdated, RequestChanged
 
 if TYPE_CHECKING:
     from ptsa_tui.store.inbox import InboxRow
@@ -47,8 +47,18 @@ class RequestScreen(ActionScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.desk.open_requests |= {self.request_id}
         self.query_one("#story").loading = True
         self.load()
+
+    def on_unmount(self) -> None:
+        still_open = any(
+            isinstance(screen, RequestScreen) and screen.request_id == self.request_id
+            for screen in self.app.screen_stack
+            if screen is not self
+        )
+        if not still_open:
+            self.desk.open_requests -= {self.request_id}
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -67,6 +77,11 @@ class RequestScreen(ActionScreen):
     def _updated(self, message: InboxUpdated) -> None:
         self.offer_actions()
         if message.requests is None or self.request_id in message.requests:
+            self.load()
+
+    @on(RequestChanged)
+    def _changed_elsewhere(self, message: RequestChanged) -> None:
+        if message.request_id == self.request_id:
             self.load()
 
     # -- loading -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ the workflow still checks every call on its own.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine, or_
 from sqlalchemy.orm import Session
@@ -14,7 +15,9 @@ from ptsa_tui.store.errors import InvalidInput
 from ptsa_tui.store.inbox import InboxRow
 from ptsa_tui.store.inputs import normalise_phone
 from ptsa_tui.store.login import DeskUser
-from ptsa_tui.store.models import Customer, Service, Unit
+from ptsa_tui.store.models import Customer, Officer, Presence, Service, Unit
+from ptsa_tui.store.presence import PRESENCE_TTL
+from ptsa_tui.store.timeutil import as_utc
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,14 @@ class UnitChoice:
     code: str
     name: str
     owns_service: bool
+
+
+@dataclass(frozen=True)
+class OfficerChoice:
+    username: str
+    full_name: str
+    supervisor: bool
+    on_duty: bool  # has a desk app open now
 
 
 def find_customers(
@@ -94,6 +105,24 @@ def transfer_targets(engine: Engine, *, unit_id: int) -> list[UnitChoice]:
             query = query.where(col(Unit.parent_id) == unit.parent_id)
         units = session.scalars(query.order_by(col(Unit.code))).all()
     return [UnitChoice(u.code, u.name, False) for u in units]
+
+
+def assign_targets(engine: Engine, *, unit_id: int, now: datetime) -> list[OfficerChoice]:
+    """The active officers of a unit a supervisor may hand a task to: those with a desk
+    app open first, then by username."""
+    on_duty = (
+        select(Presence.officer_id)
+        .where(col(Presence.officer_id) == col(Officer.id))
+        .where(col(Presence.last_seen_at) > as_utc(now) - PRESENCE_TTL)
+        .exists()
+    )
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Officer, on_duty)
+            .where(col(Officer.unit_id) == unit_id, col(Officer.active))
+            .order_by(on_duty.desc(), col(Officer.username))
+        ).all()
+    return [OfficerChoice(o.username, o.full_name, o.supervisor, here) for o, here in rows]
 
 
 def allowed_actions(user: DeskUser, row: InboxRow) -> frozenset[str]:

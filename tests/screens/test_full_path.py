@@ -75,7 +75,7 @@ def test_one_request_from_intake_to_close(
             await pilot1.pause()
             await pilot1.press("d")
             await until(pilot1, lambda: isinstance(p1.screen, DispatchModal))
-            units = p1.screen.query_one("#units", OptionList)
+            units = p1.screen.query_one("#choices", OptionList)
             await until(pilot1, lambda: units.option_count > 0)
             assert units.get_option_at_index(0).id == "A2X"
             await pilot1.press("enter")

@@ -57,3 +57,38 @@ def test_commits_elsewhere_update_the_table_in_place(
             assert app.loads == loads  # single requests re-read, not the whole inbox
 
     asyncio.run(scenario())
+
+
+def test_an_open_request_follows_commits_in_other_units(
+    desks: None, make_app: AppFactory, workflow: Workflow
+) -> None:
+    """P1 looks at a request it dispatched; P2's claim, in another unit, shows at once."""
+    from ptsa_tui.screens.request_screen import RequestScreen
+
+    task = register(workflow, "Diteruskan", 20)
+    workflow.claim(task_id=task, by="p1a", now=MONDAY_10)
+    moved = workflow.dispatch(task_id=task, to="A2X", by="p1a", now=MONDAY_10)
+    assert moved.offered is not None and moved.offered.id is not None
+    p2_task, request = moved.offered.id, moved.offered.request_id
+    app = make_app(poll_every=3600)  # only the live link can bring it
+
+    def story_kinds() -> list[str]:
+        screen = app.screen
+        if not isinstance(screen, RequestScreen) or screen.story is None:
+            return []
+        return [str(event["kind"]) for event in screen.story.events]
+
+    async def scenario() -> None:
+        async with app.run_test() as pilot:
+            await log_in(pilot, "p1a")
+            await until(pilot, lambda: app.listening)
+            app.push_screen(RequestScreen(task, request))
+            await until(pilot, lambda: "dispatched" in story_kinds())
+            assert story_kinds().count("claimed") == 1  # P1's own claim
+            await asyncio.to_thread(workflow.claim, task_id=p2_task, by="p2ax", now=MONDAY_10)
+            await until(pilot, lambda: story_kinds().count("claimed") == 2)
+            app.pop_screen()
+            await pilot.pause()
+            assert app.open_requests == frozenset()
+
+    asyncio.run(scenario())

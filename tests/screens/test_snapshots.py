@@ -114,7 +114,7 @@ async def dispatch(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.press("d")
     await until(pilot, lambda: isinstance(pilot.app.screen, DispatchModal))
-    await until(pilot, lambda: pilot.app.screen.query_one("#units").option_count > 0)  # type: ignore[attr-defined]
+    await until(pilot, lambda: pilot.app.screen.query_one("#choices").option_count > 0)  # type: ignore[attr-defined]
 
 
 def test_dispatch_modal_id(

@@ -1,5 +1,7 @@
 """What the desk offers: customer look-up, hand-off targets, and actions the workflow agrees to."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -7,6 +9,7 @@ from sqlalchemy.orm import Session
 from ptsa_tui.store.actors import load_actor
 from ptsa_tui.store.desk_lookups import (
     allowed_actions,
+    assign_targets,
     dispatch_targets,
     find_customers,
     list_services,
@@ -102,3 +105,26 @@ def test_offered_actions_are_the_ones_the_workflow_accepts(
     workflow.close(task_id=answered.offered.id or 0, by="p0", now=wib(23, 9, 8))
     p0, row = row_for(engine, "p0", tracking)
     assert allowed_actions(p0, row) == {"message"}
+
+
+def test_assign_offers_my_units_active_officers_those_at_their_desks_first(
+    engine: Engine,
+) -> None:
+    from ptsa_tui.store.presence import touch
+
+    a1 = unit_id(engine, "A1")
+    now = wib(23, 12)
+    everyone = [o.username for o in assign_targets(engine, unit_id=a1, now=now)]
+    assert everyone == sorted(everyone) and {"p1a", "p1a2", "spv1a"} <= set(everyone)
+    assert all(not o.on_duty for o in assign_targets(engine, unit_id=a1, now=now))
+
+    p1a2 = user(engine, "p1a2").officer_id
+    touch(engine, officer_id=p1a2, host="desk-7", pid=1, now=now - timedelta(seconds=30))
+    first, *rest = assign_targets(engine, unit_id=a1, now=now)
+    assert (first.username, first.on_duty) == ("p1a2", True)
+    assert not any(o.on_duty for o in rest)
+    # A minute later the app no longer counts as open.
+    later = assign_targets(engine, unit_id=a1, now=now + timedelta(seconds=40))
+    assert [o.username for o in later] == everyone
+    assert "gone" not in everyone  # inactive, though in A1
+    assert "p2ax" not in everyone  # another unit's officer
