@@ -19,6 +19,7 @@ from ptsa_tui.alerts.channels import Channels
 from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.alerts.leader import Leadership
 from ptsa_tui.config import Settings
+from ptsa_tui.memory import give_back_free_memory
 from ptsa_tui.store import heartbeat
 from ptsa_tui.store.outbox import Ladder, Outbox
 from ptsa_tui.store.rules import Rules
@@ -96,6 +97,8 @@ class Daemon:
                 self._deliver(rules, now, result)
             self.next_deadline = self.outbox.next_deadline(now=at)
             self.last_scan_at = self.clock()
+            if result.raised or result.sent or result.failed:
+                give_back_free_memory()  # a burst's buffers, before the daemon idles again
         return result
 
     def _lead(self) -> bool:
