@@ -63,14 +63,13 @@ def check_reachable(engine: Engine) -> None:
 @contextmanager
 def bare_connection(engine: Engine) -> "Iterator[psycopg.Connection[tuple[Any, ...]]]":
     """The pool's psycopg connection, bare and in autocommit: for the hot paths (a claim, a
-    desk's inbox), where the ORM's layers cost more CPU than the statement. A connection
-    that failed is dropped from the pool rather than handed out again."""
+    desk's inbox), where the ORM's layers cost more CPU than the statement."""
     import psycopg
 
     pooled = engine.raw_connection()
+    conn = pooled.driver_connection
+    assert isinstance(conn, psycopg.Connection)
     try:
-        conn = pooled.driver_connection
-        assert isinstance(conn, psycopg.Connection)
         conn.autocommit = True
         try:
             yield conn
@@ -78,7 +77,11 @@ def bare_connection(engine: Engine) -> "Iterator[psycopg.Connection[tuple[Any, .
             if not conn.closed:
                 conn.autocommit = False
     except psycopg.OperationalError:
-        pooled.invalidate()
+        if conn.broken or conn.closed:
+            # The server dropped it, so most likely every idle one too (a restart, a
+            # terminate): start the pool afresh, as SQLAlchemy does on a disconnect.
+            pooled.invalidate()
+            engine.dispose()  # closes the idle ones; those in use finish on their own
         raise
     finally:
         pooled.close()
