@@ -56,9 +56,9 @@ def import_(
 
 
 def _seed(runtime: Runtime) -> None:
-    from ptsa_tui.store.demo import seed_demo
+    from ptsa_tui.store.demo import demo_steps, seed_demo
 
-    with _progress_bar(56 + 30 + 27) as step:
+    with _progress_bar(demo_steps(runtime.engine)) as step:
         summary = seed_demo(runtime.engine, runtime.workflow, step)
     say(
         f"demo office: {summary.units} units, {summary.officers} officers, "

@@ -12,12 +12,13 @@ from sqlmodel import col, select
 
 from ptsa_tui.store import audit
 from ptsa_tui.store.models import Event, Officer, Service, Unit
-from ptsa_tui.store.org import Progress, import_org, parse_org
+from ptsa_tui.store.org import OrgFile, Progress, import_org, parse_org
 from ptsa_tui.store.timeutil import utc_now
 from ptsa_tui.store.workflow import Workflow
 
 DEMO_PASSWORD = "ptsademo"
 DEMO_ORG = Path(__file__).with_name("demo_org.toml")
+SAMPLE_REQUESTS = 27
 
 _CUSTOMERS = [
     ("PT Sinar Abadi Tekstil", "081234500011"),
@@ -54,17 +55,33 @@ def seed_demo(
     now: datetime | None = None,
 ) -> DemoSummary:
     """Idempotent: the organisation is upserted; sample traffic is added only the first time."""
-    org = parse_org(tomllib.loads(DEMO_ORG.read_text(encoding="utf-8")), source=DEMO_ORG.name)
+    org = _demo_org()
     with_passwords = org.model_copy(
         update={
             "officers": [o.model_copy(update={"password": DEMO_PASSWORD}) for o in org.officers]
         }
     )
     counts = import_org(engine, with_passwords, progress)
-    with Session(engine) as session:
-        seeded = session.scalar(select(exists().where(col(Event.kind) == "demo_seeded")))
+    seeded = _seeded(engine)
     requests = 0 if seeded else _add_traffic(engine, workflow, now or utc_now(), progress)
     return DemoSummary(counts.units, counts.officers, counts.services, requests)
+
+
+def demo_steps(engine: Engine) -> int:
+    """How many progress steps `seed_demo` will report: the whole org, and the sample
+    requests unless they are already there."""
+    org = _demo_org()
+    steps = len(org.units) + len(org.officers) + len(org.services)
+    return steps + (0 if _seeded(engine) else SAMPLE_REQUESTS)
+
+
+def _demo_org() -> OrgFile:
+    return parse_org(tomllib.loads(DEMO_ORG.read_text(encoding="utf-8")), source=DEMO_ORG.name)
+
+
+def _seeded(engine: Engine) -> bool:
+    with Session(engine) as session:
+        return bool(session.scalar(select(exists().where(col(Event.kind) == "demo_seeded"))))
 
 
 def _add_traffic(
@@ -99,7 +116,7 @@ def _add_traffic(
         "on_the_spot",
     ]
     count = 0
-    for index in range(27):
+    for index in range(SAMPLE_REQUESTS):
         service, owner, parent_id = services[index % len(services)]
         parent = parents[parent_id]
         stage = stages[index % len(stages)]
