@@ -198,7 +198,7 @@ def log_in(app: Any, username: str) -> None:
     app.logged_in(user, rules)
 
 
-async def until(pilot: Any, condition: Any, timeout: float = 30.0, step: float = 0.001) -> None:
+async def until(condition: Any, timeout: float = 30.0, step: float = 0.001) -> None:
     """Wait for `condition` without disturbing the app: a plain sleep between looks, never
     `pilot.pause`, which walks every widget and forces a repaint each time."""
     deadline = time.monotonic() + timeout
@@ -343,10 +343,10 @@ def measure_latency(url: str, home: str, commits: int) -> tuple[list[float], int
         return registered, time.perf_counter()
 
     async def run() -> None:
-        async with app.run_test(headless=True, size=(100, 30)) as pilot:
+        async with app.run_test(headless=True, size=(100, 30)):
             frames = Frames(app)
             log_in(app, observer)
-            await until(pilot, lambda: app.listening and app.loads >= 1)
+            await until(lambda: app.listening and app.loads >= 1)
             for i in range(commits):
                 asked = time.perf_counter()
                 registered, committed = await asyncio.to_thread(register, i)
@@ -401,7 +401,7 @@ def measure_big_inbox(url: str, home: str, total: int, changes: int) -> tuple[fl
             log_in(app, viewer)
             painted = await frames.wait(lambda keys: len(keys) == shown, since=started)
             first_paint = painted - started
-            await until(pilot, lambda: app.listening)
+            await until(lambda: app.listening)
             for task_id in range(total, total - changes, -1):  # the most urgent: on screen
                 asked = time.perf_counter()
                 committed = await asyncio.to_thread(claim, task_id)

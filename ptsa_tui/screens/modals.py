@@ -131,19 +131,17 @@ class _Picker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def unit_options(choices: "list[UnitChoice]") -> list[Option]:
-    return [
-        Option(
-            Text.assemble(
-                (choice.code, "bold"),
-                "  ",
-                literal(choice.name),
-                ("  ★ " + _("service owner"), "yellow") if choice.owns_service else "",
-            ),
-            id=choice.code,
-        )
-        for choice in choices
-    ]
+def choice(key: str, name: str, mark: tuple[str, str] | None = None) -> Option:
+    """One line of a picker: the key in bold, the name as typed, an optional coloured mark."""
+    label = Text.assemble((key, "bold"), "  ", literal(name))
+    if mark is not None:
+        label.append("  " + mark[0], style=mark[1])
+    return Option(label, id=key)
+
+
+def unit_options(units: "list[UnitChoice]") -> list[Option]:
+    owner = ("★ " + _("service owner"), "yellow")
+    return [choice(u.code, u.name, owner if u.owns_service else None) for u in units]
 
 
 class UnitPicker(_Picker):
@@ -173,18 +171,8 @@ class OfficerPicker(_Picker):
         desk = self.desk
         assert desk.user is not None
         officers = assign_targets(desk.engine, unit_id=desk.user.unit_id, now=desk.clock())
-        return [
-            Option(
-                Text.assemble(
-                    (officer.username, "bold"),
-                    "  ",
-                    literal(officer.full_name),
-                    ("  ● " + _("at the desk"), "green") if officer.on_duty else "",
-                ),
-                id=officer.username,
-            )
-            for officer in officers
-        ]
+        here = ("● " + _("at the desk"), "green")
+        return [choice(o.username, o.full_name, here if o.on_duty else None) for o in officers]
 
 
 class DispatchModal(_Picker):
