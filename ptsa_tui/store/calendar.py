@@ -1,8 +1,8 @@
 """The office calendar: opening hours, public holidays and cuti bersama, admin overrides.
 
 Everything is computed over ranges of local dates: long durations jump whole weeks by
-arithmetic and then correct for the days off inside the jump, so a deadline decades away
-costs a few dozen holiday look-ups, not a walk over every day.
+arithmetic and then correct for the days off and the DST days inside the jump, so a deadline
+decades away costs a few dozen look-ups, not a walk over every day.
 """
 
 import re
@@ -23,6 +23,9 @@ _WEEK = timedelta(days=7)
 _ZERO = timedelta(0)
 # The smallest timedelta: "strictly less than" in exact integer arithmetic.
 _TICK = timedelta(microseconds=1)
+# tzdata's shortest change of UTC offset and back is ~4 days (Freetown 1939): offsets
+# sampled this far apart can't miss a change.
+_STEADY = timedelta(days=3)
 
 
 def parse_office_hours(spec: Mapping[str, str]) -> dict[int, tuple[time, time]]:
@@ -67,6 +70,24 @@ def _local_days(start: date, end: date) -> Iterator[date]:
         day += _DAY
 
 
+@lru_cache(maxsize=512)
+def _offset_change_days(zone: ZoneInfo, year: int) -> tuple[date, ...]:
+    """Local days of `year` during which the UTC offset changes (DST and the like)."""
+
+    def offset(day: date) -> timedelta | None:
+        return datetime.combine(day, time(), zone).utcoffset()
+
+    found: list[date] = []
+    low, before = date(year, 1, 1), offset(date(year, 1, 1))
+    while low.year == year:
+        high = min(low + _STEADY, date(year + 1, 1, 1))
+        after = offset(high)
+        if after != before:
+            found += (d for d in _local_days(low, high) if offset(d) != offset(d + _DAY))
+        low, before = high, after
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class OfficeCalendar:
     timezone: ZoneInfo
@@ -102,6 +123,13 @@ class OfficeCalendar:
             datetime.combine(day, closes, self.timezone).astimezone(UTC),
         )
 
+    def _dst_surplus(self, day: date) -> timedelta:
+        """Real minus nominal opening time of a day: nonzero when DST changes within its hours."""
+        opening = self._opening(day)
+        if opening is None:
+            return _ZERO
+        return opening[1] - opening[0] - self._nominal(day.weekday())
+
     def _local_date(self, instant: datetime) -> date:
         _require_aware(instant)
         return instant.astimezone(self.timezone).date()
@@ -109,7 +137,8 @@ class OfficeCalendar:
     # --- ranges of days ----------------------------------------------------------------
 
     def _nominal(self, weekday: int) -> timedelta:
-        # Wall-clock length; equals the real one unless a DST change falls inside opening hours.
+        # Wall-clock length; equals the real one unless a DST change falls inside opening hours
+        # (_dst_surplus corrects those days).
         if weekday not in self.hours:
             return _ZERO
         opens, closes = self.hours[weekday]
@@ -123,6 +152,12 @@ class OfficeCalendar:
         off -= self.open_days - self.closed_days
         return (d for d in off if d.weekday() in self.hours)
 
+    def _dst_days(self, start: date, end: date) -> Iterator[date]:
+        """Days in [start, end) that have office hours and a change of UTC offset."""
+        for year in range(start.year, (end - _DAY).year + 1):
+            changes = _offset_change_days(self.timezone, year)
+            yield from (d for d in changes if start <= d < end and d.weekday() in self.hours)
+
     def _weekdays_in(self, start: date, end: date) -> Iterator[int]:
         """Weekdays of the days left over after the whole weeks of [start, end)."""
         return (d.weekday() for d in _local_days(start + (end - start).days // 7 * _WEEK, end))
@@ -133,7 +168,8 @@ class OfficeCalendar:
         weeks = (end - start).days // 7
         total = weeks * sum((self._nominal(w) for w in range(7)), _ZERO)
         total += sum((self._nominal(w) for w in self._weekdays_in(start, end)), _ZERO)
-        return total - sum((self._nominal(d.weekday()) for d in self._days_off(start, end)), _ZERO)
+        total -= sum((self._nominal(d.weekday()) for d in self._days_off(start, end)), _ZERO)
+        return total + sum(map(self._dst_surplus, self._dst_days(start, end)), _ZERO)
 
     def _working_days_in(self, start: date, end: date) -> int:
         if end <= start:
@@ -145,6 +181,7 @@ class OfficeCalendar:
         return count - sum(1 for _ in self._days_off(start, end))
 
     def _weekly(self) -> timedelta:
+        # Nominal: a real week can be longer (clocks going back), so a jump can overfill.
         weekly = sum((self._nominal(w) for w in range(7)), _ZERO)
         if weekly <= _ZERO:
             raise ValueError("office calendar has no office hours on any weekday")
@@ -171,10 +208,15 @@ class OfficeCalendar:
         day += _DAY
         # Jump strictly fewer weeks than needed so the finishing day is never jumped over;
         # days off in the jump hand time back, hence the repeat.
-        while (weeks := (remaining - _TICK) // weekly) > 0:
+        weeks = (remaining - _TICK) // weekly
+        while weeks > 0:
             end = day + weeks * _WEEK
-            remaining -= self._office_time_in_days(day, end)
-            day = end
+            spent = self._office_time_in_days(day, end)
+            if spent >= remaining:  # DST made the jump longer than nominal: jump less
+                weeks //= 2
+                continue
+            day, remaining = end, remaining - spent
+            weeks = (remaining - _TICK) // weekly
         while True:
             opening = self._opening(day)
             if opening is not None:

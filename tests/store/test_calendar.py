@@ -277,6 +277,57 @@ def test_long_closure_matches_reference() -> None:
         assert cal.add_working_days(start, days) == ref_add_working_days(cal, start, days)
 
 
+# --- DST inside opening hours: real, not wall-clock, lengths ----------------------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Sundays only, across Berlin's 02:00 -> 03:00 (29 Mar 2026) and 03:00 -> 02:00 (25 Oct 2026).
+SUNDAY_NIGHTS = OfficeCalendar(BERLIN, parse_office_hours({"sun": "01:00-05:00"}))
+
+
+def berlin(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN)
+
+
+def test_spring_dst_sunday_is_three_hours() -> None:
+    # Worked Sundays: 8 and 15 Mar (4h each), 29 Mar (3h), 12 Apr (4h), then 1h on 19 Apr;
+    # 22 Mar (cuti bersama) and 5 Apr (Easter) are holidays.
+    start, deadline = berlin(2026, 3, 1, 12), berlin(2026, 4, 19, 2)
+    assert SUNDAY_NIGHTS.add_office_time(start, timedelta(hours=16)) == deadline
+    assert SUNDAY_NIGHTS.office_time_between(start, deadline) == timedelta(hours=16)
+    assert SUNDAY_NIGHTS.office_time_between(berlin(2026, 3, 23), berlin(2026, 4, 6)) == (
+        timedelta(hours=3)
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "deadline"),
+    [
+        # 11 and 18 Oct give 8h, then 4h30m of the 5h Sunday: 01:00 CEST + 4h30m real.
+        (berlin(2026, 10, 4, 12), 12.5, berlin(2026, 10, 25, 4, 30)),
+        # One nominal week of 4h holds 5h here: the jump must not overfill and skip the day.
+        (berlin(2026, 10, 18, 12), 4.5, berlin(2026, 10, 25, 4, 30)),
+        (berlin(2026, 10, 18, 12), 5, berlin(2026, 10, 25, 5)),
+        (berlin(2026, 10, 18, 12), 5.5, berlin(2026, 11, 1, 1, 30)),
+    ],
+)
+def test_autumn_dst_sunday_is_five_hours(start: datetime, hours: float, deadline: datetime) -> None:
+    duration = timedelta(hours=hours)
+    assert SUNDAY_NIGHTS.add_office_time(start, duration) == deadline
+    assert SUNDAY_NIGHTS.office_time_between(start, deadline) == duration
+
+
+def test_dst_days_count_in_long_spans() -> None:
+    # Sundays 11 Oct .. 1 Nov: 4h + 4h + 5h + 4h.
+    assert SUNDAY_NIGHTS.office_time_between(berlin(2026, 10, 5), berlin(2026, 11, 2)) == (
+        timedelta(hours=17)
+    )
+    # Two autumns and one spring between two instants at the same UTC offset.
+    start, end = berlin(2026, 4, 1), berlin(2028, 4, 1)
+    assert SUNDAY_NIGHTS.office_time_between(start, end) == (
+        ref_office_time_between(SUNDAY_NIGHTS, start, end)
+    )
+
+
 # --- properties --------------------------------------------------------------------------
 
 ZONES = [WIB, ZoneInfo("Asia/Makassar"), ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")]
@@ -365,3 +416,31 @@ def test_random_calendars_match_reference(
     assert deadline == ref_add_office_time(cal, start, duration)
     assert cal.office_time_between(start, deadline) == ref_office_time_between(cal, start, deadline)
     assert cal.add_working_days(start, days) == ref_add_working_days(cal, start, days)
+
+
+# Zones whose clocks change at night: 02:00 (Berlin, New York), half an hour (Lord Howe),
+# midnight (Santiago).
+DST_ZONES = [BERLIN, ZoneInfo("America/New_York"), ZoneInfo("Australia/Lord_Howe")]
+DST_ZONES.append(ZoneInfo("America/Santiago"))
+
+
+@st.composite
+def night_calendars(draw: st.DrawFn) -> OfficeCalendar:
+    """Hours spanning every night-time DST change (00:00-03:00), Sundays always open."""
+    hours = {}
+    for weekday in draw(st.sets(st.integers(0, 5))) | {6}:
+        opens = draw(st.integers(0, 60))
+        closes = draw(st.integers(4 * 60, 23 * 60 + 59))
+        hours[weekday] = (time(*divmod(opens, 60)), time(*divmod(closes, 60)))
+    return OfficeCalendar(draw(st.sampled_from(DST_ZONES)), hours)
+
+
+@PROPS
+@given(night_calendars(), instants, st.integers(0, 1_500 * 3600))
+def test_dst_in_opening_hours_matches_reference(
+    cal: OfficeCalendar, start: datetime, seconds: int
+) -> None:
+    duration = timedelta(seconds=seconds)
+    deadline = cal.add_office_time(start, duration)
+    assert deadline == ref_add_office_time(cal, start, duration)
+    assert cal.office_time_between(start, deadline) == duration
