@@ -16,6 +16,7 @@ from pydantic_settings import (
 )
 
 from ptsa_tui.durations import parse_duration
+from ptsa_tui.error_text import first_problem
 
 
 def _duration(value: Any) -> Any:
@@ -177,11 +178,9 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"])
-        reason = first["msg"].removeprefix("Value error, ")
-        shown = "***" if "password" in key else repr(first["input"])
-        raise ConfigError(f"config {key} = {shown}: {reason}") from None
+        problem = first_problem(error)
+        shown = "***" if "password" in problem.where else repr(problem.value)
+        raise ConfigError(f"config {problem.where} = {shown}: {problem.reason}") from None
     except SettingsError as error:  # e.g. PTSA_SMTP set to something that is not JSON
         raise ConfigError(f"config: {error}") from None
     except ValueError as error:  # a TOML syntax error surfaces as a ValueError subclass

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.alerts.mailer import Mailer
 from ptsa_tui.alerts.messages import Text, compose
-from ptsa_tui.alerts.phone import BadPhone, normalise
 from ptsa_tui.alerts.sms import SmsBackend, backend
 from ptsa_tui.config import Settings
+from ptsa_tui.phone import BadPhone, normalise_phone
 from ptsa_tui.store.clock import lateness
 from ptsa_tui.store.outbox import Due
 from ptsa_tui.store.rules import Rules
@@ -41,7 +41,7 @@ class Channels:
         if self.sms is None:
             raise SendFailed("SMS alert pending but sms.backend is none")
         try:
-            phone = normalise(due.address)
+            phone = normalise_phone(due.address)
         except BadPhone as error:
             raise SendFailed(str(error)) from None
         self.sms.send(phone, text.sms)

@@ -19,6 +19,7 @@ from ptsa_tui.alerts.channels import Channels
 from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.alerts.leader import Leadership
 from ptsa_tui.config import Settings
+from ptsa_tui.error_text import error_line
 from ptsa_tui.memory import give_back_free_memory
 from ptsa_tui.store import heartbeat
 from ptsa_tui.store.outbox import Ladder, Outbox
@@ -149,7 +150,7 @@ class Daemon:
             try:
                 self.channels.send(due, self.channels.text(due, rules, now or self.clock()))
             except Exception as error:  # any failure is an attempt on record, never a silent loop
-                reason = str(error) if isinstance(error, SendFailed) else logs.first_line(error)
+                reason = str(error) if isinstance(error, SendFailed) else error_line(error)
                 outcome = delivery.failed(now or self.clock(), reason)
                 result.failed += 1
                 if outcome == "failed":
@@ -213,4 +214,4 @@ class Daemon:
             try:
                 heartbeat.remove(self.engine, self.name)
             except Exception as error:  # the database may be the reason we stop
-                self.log.warning("heartbeat not removed: %s", logs.first_line(error))
+                self.log.warning("heartbeat not removed: %s", error_line(error))

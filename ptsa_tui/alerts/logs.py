@@ -45,9 +45,3 @@ def setup(level: int = logging.INFO) -> logging.Logger:
 
 def get() -> logging.Logger:
     return logging.getLogger(LOGGER)
-
-
-def first_line(error: BaseException) -> str:
-    """An error as one short line: its type and the first line of its message."""
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

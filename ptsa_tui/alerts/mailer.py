@@ -11,6 +11,7 @@ from typing import Any
 
 from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.config import SmtpSettings
+from ptsa_tui.error_text import error_line
 
 
 def client_options(smtp: SmtpSettings) -> dict[str, Any]:
@@ -49,7 +50,7 @@ class Mailer:
                 to=to, subject=subject, contents=body, message_id=message_id, prettify_html=False
             )
         except Exception as error:
-            raise SendFailed(_reason(error)) from None
+            raise SendFailed(error_line(error)) from None
         finally:
             with contextlib.suppress(Exception):  # a failed QUIT changes nothing about the send
                 client.close()
@@ -57,8 +58,3 @@ class Mailer:
             raise SendFailed("SMTP server disconnected; yagmail gave up (send returned False)")
         if isinstance(result, dict) and result:
             raise SendFailed(f"recipient refused: {sorted(result)}")
-
-
-def _reason(error: Exception) -> str:
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__

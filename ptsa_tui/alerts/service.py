@@ -9,6 +9,7 @@ from ptsa_tui.alerts import logs
 from ptsa_tui.alerts.daemon import Daemon
 from ptsa_tui.alerts.ticker import Ticker, guarded
 from ptsa_tui.config import ConfigError, Settings
+from ptsa_tui.error_text import error_line
 
 
 def run_daemon(engine: Engine, settings: Settings, *, once: bool, dry_run: bool) -> int:
@@ -62,7 +63,7 @@ def _once(daemon: Daemon) -> int:
     try:
         result = daemon.step()
     except Exception as error:
-        logs.get().error("scan failed: %s", logs.first_line(error))
+        logs.get().error("scan failed: %s", error_line(error))
         daemon.close(forget=False)
         return 1
     guarded("heartbeat", daemon.beat)()

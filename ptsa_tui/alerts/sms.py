@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.config import SmsSettings
+from ptsa_tui.error_text import first_line
 
 if TYPE_CHECKING:
     import urllib.request
@@ -58,8 +59,7 @@ def _short(error: BaseException) -> str:
         return f"HTTP {error.code}"
     if isinstance(error, urllib.error.URLError):
         return str(error.reason)
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else ""
+    return first_line(str(error))
 
 
 class GammuOutbox:
@@ -106,9 +106,9 @@ class Command:
         except (OSError, subprocess.TimeoutExpired) as error:
             raise SendFailed(f"SMS command: {type(error).__name__}: {_short(error)}") from None
         if done.returncode != 0:
-            said = (done.stderr or done.stdout).strip().splitlines()
+            said = first_line(done.stderr or done.stdout)
             raise SendFailed(
-                f"SMS command exited {done.returncode}" + (f": {said[0]}" if said else "")
+                f"SMS command exited {done.returncode}" + (f": {said}" if said else "")
             )
 
 

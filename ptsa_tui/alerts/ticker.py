@@ -10,6 +10,7 @@ from collections.abc import Callable
 import schedule
 
 from ptsa_tui.alerts import logs
+from ptsa_tui.error_text import error_line
 
 MIN_WAIT = 0.05
 
@@ -19,7 +20,7 @@ def guarded(name: str, job: Callable[[], object]) -> Callable[[], None]:
         try:
             job()
         except Exception as error:
-            logs.get().error("%s failed: %s", name, logs.first_line(error))
+            logs.get().error("%s failed: %s", name, error_line(error))
 
     return run
 

@@ -17,6 +17,7 @@ from ptsa_tui.cli import (
     task_commands,
 )
 from ptsa_tui.cli.runtime import Runtime
+from ptsa_tui.error_text import database_line
 
 
 class ReportingGroup(TyperGroup):
@@ -71,8 +72,7 @@ def _unexpected(error: Exception) -> str:
     from sqlalchemy.exc import DBAPIError
 
     if isinstance(error, DBAPIError) and error.orig is not None:
-        first = str(error.orig).strip().splitlines()[0]
-        return f"database error: {first} (run with --debug for details)"
+        return f"database error: {database_line(error)} (run with --debug for details)"
     return f"unexpected {type(error).__name__}: {error} (run with --debug for details)"
 
 

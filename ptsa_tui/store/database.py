@@ -8,6 +8,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from ptsa_tui.error_text import database_line
 from ptsa_tui.store.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
@@ -54,9 +55,8 @@ def check_reachable(engine: Engine) -> None:
         with engine.connect():
             pass
     except OperationalError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise DatabaseUnavailable(
-            f"database unreachable ({engine.url.render_as_string()}): {reason}"
+            f"database unreachable ({engine.url.render_as_string()}): {database_line(error)}"
         ) from None
 
 

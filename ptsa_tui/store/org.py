@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.durations import parse_duration
+from ptsa_tui.error_text import first_problem
 from ptsa_tui.store import audit
 from ptsa_tui.store.errors import InvalidInput
 from ptsa_tui.store.inputs import Email, Name, Phone
@@ -89,10 +90,8 @@ def parse_org(raw: dict[str, Any], *, source: str = "org file") -> OrgFile:
     try:
         return OrgFile.model_validate(raw)
     except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        reason = problem["msg"].removeprefix("Value error, ")
-        raise InvalidInput(f"{source}: {where}: {reason}") from None
+        problem = first_problem(error)
+        raise InvalidInput(f"{source}: {problem.where}: {problem.reason}") from None
 
 
 def import_org(engine: Engine, org: OrgFile, progress: Progress | None = None) -> ImportCounts:

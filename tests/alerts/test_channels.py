@@ -1,4 +1,4 @@
-"""The channels: message words, SMS length and phone form, SMTP security and login, SMS backends."""
+"""The channels: message words, SMS length, SMTP security and login, SMS backends."""
 
 import sys
 from collections.abc import Iterator
@@ -16,7 +16,6 @@ from pydantic import SecretStr
 from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.alerts.mailer import Mailer, client_options
 from ptsa_tui.alerts.messages import SMS_LIMIT, compose, how_late
-from ptsa_tui.alerts.phone import BadPhone, normalise
 from ptsa_tui.alerts.sms import Command, GammuOutbox, HttpGateway
 from ptsa_tui.config import SmsSettings, SmtpSettings
 from ptsa_tui.store.outbox import Due
@@ -80,25 +79,6 @@ def test_sms_fits_one_message_even_with_long_names() -> None:
 def test_lateness_words() -> None:
     assert how_late(timedelta(seconds=40), "id") == "40 detik"
     assert how_late(timedelta(days=1, minutes=2), "en") == "1 d 2 min"
-
-
-@pytest.mark.parametrize(
-    ("raw", "international"),
-    [
-        ("0812-3456-7890", "+6281234567890"),
-        ("62 812 3456 7890", "+6281234567890"),
-        ("+6281234567890", "+6281234567890"),
-        ("(021) 555 1234", "+62215551234"),
-    ],
-)
-def test_phone_numbers_are_normalised(raw: str, international: str) -> None:
-    assert normalise(raw) == international
-
-
-@pytest.mark.parametrize("raw", ["", "abc", "12345", "0812x"])
-def test_unusable_phone_numbers_are_refused(raw: str) -> None:
-    with pytest.raises(BadPhone):
-        normalise(raw)
 
 
 def test_smtp_security_modes_map_to_yagmail_explicitly() -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from ptsa_tui.alerts.daemon import Daemon
-from ptsa_tui.alerts.phone import normalise
+from ptsa_tui.phone import normalise_phone
 from ptsa_tui.store.workflow import Workflow
 from tests.alerts.helpers import alerts, event_count, keys
 from tests.alerts.servers import SmsGateway, SmtpServer
@@ -22,7 +22,7 @@ MINUTE = timedelta(minutes=1)
 
 def address(username: str, channel: str) -> str:
     officer = next(o for o in SMALL_ORG["officers"] if o["username"] == username)
-    return str(officer["email"] if channel == "email" else normalise(officer["phone"]))
+    return str(officer["email"] if channel == "email" else normalise_phone(officer["phone"]))
 
 
 def delivered(smtp: SmtpServer, gateway: SmsGateway) -> Counter[tuple[str, str]]:
