@@ -69,7 +69,7 @@ class ActionScreen(Screen[None]):
         row, user = self.selected_row(), self.desk.user
         if user is None:
             return frozenset()
-        actions = allowed_actions(user, row) if row is not None else frozenset()
+        actions: frozenset[str] = allowed_actions(user, row) if row is not None else frozenset()
         if self.selected_request() is not None:
             actions |= {"message"}
         return actions

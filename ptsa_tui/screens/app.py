@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from ptsa_tui.config import Settings
     from ptsa_tui.store.inbox import InboxRow
-    from ptsa_tui.store.login import DeskUser
+    from ptsa_tui.store.rights import Actor
     from ptsa_tui.store.rules import Rules
     from ptsa_tui.store.workflow import Workflow
 
@@ -69,7 +69,7 @@ class DeskApp(App[None]):
         self.live = live
         self.poll_every = poll_every
         self.host = socket.gethostname()
-        self.user: DeskUser | None = None
+        self.user: Actor | None = None
         self.rules: Rules | None = None
         self.rows: list[InboxRow] = []  # in urgency order, most urgent first
         self.counts: dict[str, int] = {}  # rows per tab
@@ -96,7 +96,7 @@ class DeskApp(App[None]):
 
     # -- session ---------------------------------------------------------------------
 
-    def logged_in(self, user: "DeskUser", rules: "Rules") -> None:
+    def logged_in(self, user: "Actor", rules: "Rules") -> None:
         from ptsa_tui.screens.inbox import InboxScreen
 
         use_language(desk_language(self.settings, user.language))

@@ -1,47 +1,51 @@
-"""Who is acting and on what: loading officers, units and tasks, and the rights checks."""
+"""Loading who acts and what they act on, as the facts `rights` judges."""
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+from sqlalchemy import select as select_columns
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
-from ptsa_tui.store.errors import Conflict, NotAllowed, NotFound
+from ptsa_tui.store.errors import NotFound
 from ptsa_tui.store.models import Officer, Request, Task, Unit
+from ptsa_tui.store.rights import Actor, RequestFacts, TaskFacts, UnitFacts, inactive, raise_if
 
-POSITION_OF_TIER = {0: "P0", 1: "P1", 2: "P2"}
+
+def actor_of(officer: Officer, unit: Unit) -> Actor:
+    assert officer.id is not None
+    return Actor(
+        officer_id=officer.id,
+        username=officer.username,
+        full_name=officer.full_name,
+        unit=unit_facts(unit),
+        supervisor=officer.supervisor,
+        active=officer.active,
+        language="en" if officer.language == "en" else "id",
+    )
 
 
-@dataclass(frozen=True)
-class Actor:
-    officer: Officer
-    unit: Unit
-
-    @property
-    def id(self) -> int:
-        assert self.officer.id is not None
-        return self.officer.id
-
-    @property
-    def position(self) -> str:
-        return POSITION_OF_TIER[self.unit.tier]
-
-    @property
-    def label(self) -> str:
-        return f"{self.officer.username} ({self.unit.code})"
+def unit_facts(unit: Unit) -> UnitFacts:
+    assert unit.id is not None
+    return UnitFacts(unit.id, unit.code, unit.name, unit.tier, unit.parent_id)
 
 
 def load_actor(session: Session, by: str | int) -> Actor:
-    """The acting officer by username or id; inactive officers may do nothing."""
+    """The acting officer by username or id; an inactive one is refused here already."""
     condition = Officer.id == by if isinstance(by, int) else Officer.username == by
     row = session.execute(
         select(Officer, Unit).join(Unit, col(Unit.id) == col(Officer.unit_id)).where(condition)
     ).first()
     if row is None:
         raise NotFound(f"no officer {by!r}")
-    officer, unit = row
-    if not officer.active:
-        raise NotAllowed(f"officer {officer.username!r} is inactive")
-    return Actor(officer=officer, unit=unit)
+    actor = actor_of(*row)
+    raise_if(inactive(actor))
+    return actor
+
+
+def find_actor(engine: Engine, by: str | int) -> Actor:
+    with Session(engine) as session:
+        return load_actor(session, by)
 
 
 def load_unit(session: Session, code: str) -> Unit:
@@ -51,51 +55,41 @@ def load_unit(session: Session, code: str) -> Unit:
     return unit
 
 
-def lock_task(session: Session, task_id: int) -> tuple[Task, Request, Unit]:
-    """The task, its request and its unit; the task row stays locked until commit."""
+@dataclass(frozen=True)
+class LockedTask:
+    """A task locked until commit, its request and unit, and the facts the rules need."""
+
+    task: Task
+    request: Request
+    unit: Unit
+    facts: TaskFacts
+
+
+def lock_task(session: Session, task_id: int) -> LockedTask:
+    holder = aliased(Officer)
     row = session.execute(
-        select(Task, Request, Unit)
+        select_columns(Task, Request, Unit, col(holder.username), col(holder.full_name))
         .join(Request, col(Request.id) == col(Task.request_id))
         .join(Unit, col(Unit.id) == col(Task.unit_id))
-        .where(Task.id == task_id)
+        .outerjoin(holder, col(holder.id) == col(Task.claimed_by))
+        .where(col(Task.id) == task_id)
         .with_for_update(of=Task)
     ).first()
     if row is None:
         raise NotFound(f"no task {task_id}")
-    task, request, unit = row
-    return task, request, unit
+    task, request, unit, username, full_name = row
+    facts = TaskFacts(
+        task_id=task_id,
+        unit=unit_facts(unit),
+        purpose=task.purpose,
+        outcome=task.outcome if task.closed_at is not None else None,
+        holder_id=task.claimed_by,
+        holder=f"{username} ({full_name})" if username else None,
+        # The task actions need only its own unit; a message reads all of them.
+        request=request_facts(request, frozenset({task.unit_id})),
+    )
+    return LockedTask(task, request, unit, facts)
 
 
-def holder_label(session: Session, officer_id: int) -> str:
-    officer = session.get(Officer, officer_id)
-    return f"{officer.username} ({officer.full_name})" if officer else f"officer {officer_id}"
-
-
-def require_in_unit(actor: Actor, task: Task, unit: Unit, action: str) -> None:
-    if actor.unit.id != task.unit_id:
-        raise NotAllowed(
-            f"{actor.label} may not {action} task {task.id}: it is in {unit.code}'s queue"
-        )
-
-
-def require_open(task: Task) -> None:
-    if task.closed_at is not None:
-        raise Conflict(f"task {task.id} is already closed ({task.outcome})")
-
-
-def require_holder(session: Session, actor: Actor, task: Task, unit: Unit, action: str) -> None:
-    """Only the officer who claimed the task may move it on."""
-    require_in_unit(actor, task, unit, action)
-    require_open(task)
-    if task.claimed_by is None:
-        raise Conflict(f"task {task.id} is not claimed; claim it before you {action} it")
-    if task.claimed_by != actor.id:
-        holder = holder_label(session, task.claimed_by)
-        raise Conflict(f"task {task.id} is claimed by {holder}")
-
-
-def require_position(actor: Actor, allowed: tuple[str, ...], action: str) -> None:
-    if actor.position not in allowed:
-        raise NotAllowed(
-            f"{actor.label} is {actor.position}; only {'/'.join(allowed)} may {action}"
-        )
+def request_facts(request: Request, unit_ids: frozenset[int]) -> RequestFacts:
+    return RequestFacts(request.tracking_no, request.status, request.origin_unit_id, unit_ids)

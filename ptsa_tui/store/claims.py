@@ -6,13 +6,27 @@ match nothing and are then told why (holder, other unit, closed) by a separate r
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import Engine
 
 from ptsa_tui.store.audit import CHANNEL
 from ptsa_tui.store.database import bare_connection
-from ptsa_tui.store.errors import Conflict, NotAllowed, NotFound
+from ptsa_tui.store.errors import Conflict, NotFound
+
+if TYPE_CHECKING:
+    import psycopg
+
+from ptsa_tui.store.rights import (
+    Action,
+    Actor,
+    RequestFacts,
+    TaskFacts,
+    UnitFacts,
+    inactive,
+    raise_if,
+    refusal,
+)
 
 # The event and the NOTIFY ride in the same statement, so the claim is one round trip and
 # one transaction: it commits with both or not at all.
@@ -39,16 +53,22 @@ FROM won JOIN request r ON r.id = won.request_id
 
 
 # Why a claim matched nothing, read right after it on the same connection: one round trip,
-# and a fresh snapshot, so a rival's committed claim is seen and named.
+# and a fresh snapshot, so a rival's committed claim is seen and named. The facts go to the
+# rules, which say why.
 WHY_NOT = """
-SELECT o.username, o.active, o.unit_id, ou.code,
-       t.id, t.unit_id, tu.code, t.closed_at, t.outcome, h.username, h.full_name
+SELECT o.id, o.username, o.full_name, o.active, o.supervisor, o.language,
+       ou.id, ou.code, ou.name, ou.tier, ou.parent_id,
+       t.id, tu.id, tu.code, tu.name, tu.tier, tu.parent_id, t.purpose,
+       CASE WHEN t.closed_at IS NOT NULL THEN t.outcome END, t.claimed_by,
+       h.username || ' (' || h.full_name || ')',
+       r.tracking_no, r.status, r.origin_unit_id
 FROM (SELECT 1) AS one
 LEFT JOIN officer o ON o.id = %(officer_id)s OR o.username = %(username)s
 LEFT JOIN unit ou ON ou.id = o.unit_id
 LEFT JOIN task t ON t.id = %(task_id)s
 LEFT JOIN unit tu ON tu.id = t.unit_id
 LEFT JOIN officer h ON h.id = t.claimed_by
+LEFT JOIN request r ON r.id = t.request_id
 """
 
 
@@ -64,33 +84,37 @@ class Claim:
 
 def claim_task(engine: Engine, *, task_id: int, by: str | int, now: datetime) -> Claim:
     """Claim `task_id` for the officer `by` (username or id), or raise why not."""
+    with bare_connection(engine) as conn:
+        return claim_on(conn, task_id=task_id, by=by, now=now)
+
+
+def claim_on(
+    conn: "psycopg.Connection[tuple[Any, ...]]", *, task_id: int, by: str | int, now: datetime
+) -> Claim:
+    """The claim on `conn`: committed at once in autocommit, else with the caller's transaction."""
     officer_id, username = (by, None) if isinstance(by, int) else (None, by)
     params = {"officer_id": officer_id, "username": username, "task_id": task_id, "now": now}
-    with bare_connection(engine) as conn:
-        row = conn.execute(CLAIM, params).fetchone()
-        if row is None:
-            _raise_why_not(by, task_id, conn.execute(WHY_NOT, params).fetchone())
+    row = conn.execute(CLAIM, params).fetchone()
+    if row is None:
+        _raise_why_not(by, task_id, conn.execute(WHY_NOT, params).fetchone())
     return Claim(*row[:6])
 
 
 def _raise_why_not(by: str | int, task_id: int, row: tuple[Any, ...] | None) -> NoReturn:
-    """The typed error for a claim that matched nothing, checked in the workflow's order."""
+    """The typed error for a claim that matched nothing, as the rules give it."""
     assert row is not None
-    username, active, actor_unit, actor_unit_code, found, unit_id, unit_code = row[:7]
-    closed_at, outcome, holder, holder_name = row[7:]
-    if username is None:
+    if row[0] is None:
         raise NotFound(f"no officer {by!r}")
-    if not active:
-        raise NotAllowed(f"officer {username!r} is inactive")
-    if found is None:
+    officer_id, username, full_name, active, supervisor, language = row[:6]
+    actor = Actor(
+        officer_id, username, full_name, UnitFacts(*row[6:11]), supervisor, active, language
+    )
+    raise_if(inactive(actor))
+    if row[11] is None:
         raise NotFound(f"no task {task_id}")
-    if unit_id != actor_unit:
-        raise NotAllowed(
-            f"{username} ({actor_unit_code}) may not claim task {task_id}:"
-            f" it is in {unit_code}'s queue"
-        )
-    if closed_at is not None:
-        raise Conflict(f"task {task_id} is already closed ({outcome})")
-    if holder is not None:
-        raise Conflict(f"task {task_id} is already claimed by {holder} ({holder_name})")
+    unit = UnitFacts(*row[12:17])
+    purpose, outcome, holder_id, holder, tracking_no, status, origin = row[17:]
+    request = RequestFacts(tracking_no, status, origin, frozenset({unit.id}))
+    task = TaskFacts(task_id, unit, purpose, outcome, holder_id, holder, request)
+    raise_if(refusal(Action.CLAIM, actor, task))
     raise Conflict(f"task {task_id} could not be claimed; try again")

@@ -1,7 +1,7 @@
 """What the desk's forms and menus offer: customers, services, hand-off targets, actions.
 
-`allowed_actions` mirrors the workflow's rules so a desk offers only what would succeed;
-the workflow still checks every call on its own.
+Actions and targets come from `rights`, the rules the workflow itself applies, so a desk
+offers only what would succeed; the workflow still checks every call on its own.
 """
 
 from dataclasses import dataclass
@@ -11,12 +11,22 @@ from sqlalchemy import Engine, or_
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from ptsa_tui.store.actors import actor_of, unit_facts
 from ptsa_tui.store.errors import InvalidInput
 from ptsa_tui.store.inbox import InboxRow
-from ptsa_tui.store.inputs import normalise_phone
-from ptsa_tui.store.login import DeskUser
+from ptsa_tui.phone import normalise_phone
 from ptsa_tui.store.models import Customer, Officer, Presence, Service, Unit
 from ptsa_tui.store.presence import PRESENCE_TTL
+from ptsa_tui.store.rights import (
+    Action,
+    Actor,
+    RequestFacts,
+    TaskFacts,
+    UnitFacts,
+    allowed,
+    assignee_refusal,
+    target_refusal,
+)
 from ptsa_tui.store.timeutil import as_utc
 
 
@@ -73,43 +83,38 @@ def list_services(engine: Engine) -> list[ServiceChoice]:
     return [ServiceChoice(s.code, s.name, u.code, s.sop_days) for s, u in rows]
 
 
-def dispatch_targets(engine: Engine, *, unit_id: int, service_code: str | None) -> list[UnitChoice]:
-    """Where a desk can dispatch to: from echelon 1 the echelon-2 units under it, the
-    service's owner first; from the front office (a returned request) the echelon-1 units."""
+def _targets(engine: Engine, action: Action, unit_id: int) -> list[UnitFacts]:
+    """The units the rules let a task of `unit_id` go to by `action`, by code."""
     with Session(engine) as session:
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.tier == 2:
-            return []
-        owner_id = None
-        if service_code:
+        units = [unit_facts(u) for u in session.scalars(select(Unit).order_by(col(Unit.code)))]
+    source = next((u for u in units if u.id == unit_id), None)
+    if source is None:
+        return []
+    return [u for u in units if target_refusal(action, source, u) is None]
+
+
+def dispatch_targets(engine: Engine, *, unit_id: int, service_code: str | None) -> list[UnitChoice]:
+    """Where a desk can dispatch to, the service's owner first."""
+    targets = _targets(engine, Action.DISPATCH, unit_id)
+    owner_id = None
+    if targets and service_code:
+        with Session(engine) as session:
             owner_id = session.scalar(
                 select(Service.unit_id).where(col(Service.code) == service_code)
             )
-        if unit.tier == 1:
-            query = select(Unit).where(col(Unit.parent_id) == unit_id)
-        else:
-            query = select(Unit).where(col(Unit.tier) == 1)
-        units = session.scalars(query.order_by(col(Unit.code))).all()
-    choices = [UnitChoice(u.code, u.name, u.id == owner_id) for u in units]
+    choices = [UnitChoice(u.code, u.name, u.id == owner_id) for u in targets]
     return sorted(choices, key=lambda c: not c.owns_service)
 
 
 def transfer_targets(engine: Engine, *, unit_id: int) -> list[UnitChoice]:
-    """Units of the same tier (echelon 2: under the same parent) a task may move to."""
-    with Session(engine) as session:
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.tier == 0:
-            return []
-        query = select(Unit).where(col(Unit.tier) == unit.tier, col(Unit.id) != unit_id)
-        if unit.tier == 2:
-            query = query.where(col(Unit.parent_id) == unit.parent_id)
-        units = session.scalars(query.order_by(col(Unit.code))).all()
-    return [UnitChoice(u.code, u.name, False) for u in units]
+    """Units a task may move sideways to."""
+    targets = _targets(engine, Action.TRANSFER, unit_id)
+    return [UnitChoice(u.code, u.name, False) for u in targets]
 
 
 def assign_targets(engine: Engine, *, unit_id: int, now: datetime) -> list[OfficerChoice]:
-    """The active officers of a unit a supervisor may hand a task to: those with a desk
-    app open first, then by username."""
+    """The officers of a unit a supervisor may hand a task to: those with a desk app open
+    first, then by username."""
     on_duty = (
         select(Presence.officer_id)
         .where(col(Presence.officer_id) == col(Officer.id))
@@ -118,35 +123,28 @@ def assign_targets(engine: Engine, *, unit_id: int, now: datetime) -> list[Offic
     )
     with Session(engine) as session:
         rows = session.execute(
-            select(Officer, on_duty)
+            select(Officer, Unit, on_duty)
+            .join(Unit, col(Unit.id) == col(Officer.unit_id))
             .where(col(Officer.unit_id) == unit_id, col(Officer.active))
             .order_by(on_duty.desc(), col(Officer.username))
         ).all()
-    return [OfficerChoice(o.username, o.full_name, o.supervisor, here) for o, here in rows]
+    return [
+        OfficerChoice(o.username, o.full_name, o.supervisor, here)
+        for o, u, here in rows
+        if assignee_refusal(unit_facts(u), actor_of(o, u)) is None
+    ]
 
 
-def allowed_actions(user: DeskUser, row: InboxRow) -> frozenset[str]:
+def task_facts(user: Actor, row: InboxRow) -> TaskFacts:
+    """What the rules need of a row of `user`'s inbox (every row is in the user's unit)."""
+    holder = f"{row.claimed_by} ({row.claimed_by_name})" if row.claimed_by else None
+    request = RequestFacts(
+        row.tracking_no, row.request_status, row.origin_unit_id, frozenset({user.unit_id})
+    )
+    outcome = row.outcome if row.closed_at is not None else None
+    return TaskFacts(row.task_id, user.unit, row.purpose, outcome, row.holder_id, holder, request)
+
+
+def allowed_actions(user: Actor, row: InboxRow) -> frozenset[Action]:
     """The actions `user` may take on `row` now (the row must come from the user's inbox)."""
-    if row.closed_at is not None:
-        return frozenset({"message"})
-    actions = {"message"}
-    free = row.claimed_by is None
-    mine = row.claimed_by == user.username
-    if free:
-        actions.add("claim")
-        if user.supervisor:
-            actions.add("assign")
-    if mine or (user.supervisor and not free):
-        actions.add("release")
-    if user.position == "P0":
-        if row.purpose == "deliver" and (free or mine):
-            actions.add("close")
-        if row.purpose == "returned" and (free or mine):
-            actions.update({"close", "resolve"})
-            if mine:
-                actions.add("dispatch")
-        return frozenset(actions)
-    if mine:
-        actions.update({"return", "transfer"})
-        actions.add("dispatch" if user.position == "P1" else "resolve")
-    return frozenset(actions)
+    return allowed(user, task_facts(user, row))

@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from ptsa_tui.store.clock import lateness
 from ptsa_tui.store.database import bare_connection
-from ptsa_tui.store.login import DeskUser
+from ptsa_tui.store.domain import Purpose
+from ptsa_tui.store.rights import Actor
 from ptsa_tui.store.rules import Rules
 from ptsa_tui.store.timeutil import as_utc
 
@@ -35,6 +36,9 @@ class InboxRow(NamedTuple):
     claimed_by_name: str | None
     closed_at: datetime | None
     outcome: str | None
+    holder_id: int | None
+    request_status: str
+    origin_unit_id: int
     tab: Tab
 
 
@@ -61,14 +65,14 @@ UNION ALL
 (SELECT {columns} FROM {tables} WHERE t.unit_id = %(unit)s AND t.closed_at >= %(midnight)s{only}
  ORDER BY t.closed_at DESC LIMIT %(done_limit)s)
 """
-# In InboxRow's field order, then the holder's id (for the tab).
+# In InboxRow's field order.
 COLUMNS = """t.id, t.request_id, r.tracking_no, s.code, s.name, c.name, r.subject, t.position,
  t.purpose, t.offered_at, t.claim_due_at, r.sop_due_at, h.username, h.full_name, t.closed_at,
- t.outcome, t.claimed_by"""
+ t.outcome, t.claimed_by, r.status, r.origin_unit_id"""
 TABLES = """task t JOIN request r ON r.id = t.request_id JOIN customer c ON c.id = r.customer_id
  LEFT JOIN service s ON s.id = r.service_id LEFT JOIN officer h ON h.id = t.claimed_by"""
-# Service code and name, position, purpose, holder's username and name, outcome.
-SHARED_COLUMNS = (3, 4, 7, 8, 12, 13, 15)
+# Service code and name, position, purpose, holder's username and name, outcome, status.
+SHARED_COLUMNS = (3, 4, 7, 8, 12, 13, 15, 17)
 ALL_REQUESTS = INBOX.format(columns=COLUMNS, tables=TABLES, only="")
 SOME_REQUESTS = INBOX.format(
     columns=COLUMNS, tables=TABLES, only=" AND t.request_id = ANY(%(requests)s)"
@@ -78,7 +82,7 @@ SOME_REQUESTS = INBOX.format(
 def load_inbox(
     engine: Engine,
     *,
-    user: DeskUser,
+    user: Actor,
     now: datetime,
     timezone: tzinfo | None = None,
     request_ids: Collection[int] | None = None,
@@ -103,25 +107,24 @@ def load_inbox(
         return _rows(found, user)
 
 
-def _rows(found: Iterable[tuple[Any, ...]], user: DeskUser) -> list[InboxRow]:
+def _rows(found: Iterable[tuple[Any, ...]], user: Actor) -> list[InboxRow]:
     # Thousands of rows name the same few services, positions and officers: one string each.
     shared: dict[object, object] = {}
     rows = []
     for r in found:
-        values = list(r[:16])
+        values = list(r)
         for column in SHARED_COLUMNS:
             values[column] = shared.setdefault(values[column], values[column])
-        values.append(_tab(r[8], r[16], r[14], user))
+        values.append(_tab(r[8], r[16], r[14], user.officer_id))
         rows.append(InboxRow._make(values))
     return rows
 
 
-def _tab(purpose: str, holder_id: int | None, closed_at: datetime | None, user: DeskUser) -> Tab:
+def _tab(purpose: str, holder_id: int | None, closed_at: datetime | None, me: int) -> Tab:
     if closed_at is not None:
         return "done"
-    mine_or_free = holder_id in (None, user.officer_id)
-    if user.position == "P0" and purpose == "deliver" and mine_or_free:
+    if purpose == Purpose.DELIVER and holder_id in (None, me):  # answers waiting to go out
         return "deliver"
     if holder_id is None:
         return "queue"
-    return "mine" if holder_id == user.officer_id else "team"
+    return "mine" if holder_id == me else "team"

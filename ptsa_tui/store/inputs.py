@@ -5,6 +5,8 @@ from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from ptsa_tui.error_text import first_problem
+from ptsa_tui.phone import normalise_phone
 from ptsa_tui.store.errors import InvalidInput
 from ptsa_tui.store.models import CHANNELS
 
@@ -13,21 +15,8 @@ MAX_SUBJECT = 200
 MAX_DETAILS = 10_000
 MAX_MESSAGE = 4_000
 
-_PHONE = re.compile(r"\+[1-9]\d{7,14}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _NIK = re.compile(r"\d{16}")
-
-
-def normalise_phone(raw: str) -> str:
-    """Indonesian habits to E.164: 0812… and 62812… become +62812…"""
-    phone = re.sub(r"[\s\-().]", "", raw)
-    if phone.startswith("0"):
-        phone = "+62" + phone[1:]
-    elif phone.startswith("62"):
-        phone = "+" + phone
-    if not _PHONE.fullmatch(phone):
-        raise ValueError(f"not a phone number: {raw!r}")
-    return phone
 
 
 def _no_nul(text: str) -> str:
@@ -115,10 +104,8 @@ def checked(model: type[InputT], **fields: object) -> InputT:
     try:
         return model(**fields)  # type: ignore[arg-type]
     except ValidationError as error:
-        problem = error.errors()[0]
-        field = ".".join(str(part) for part in problem["loc"])
-        reason = problem["msg"].removeprefix("Value error, ")
-        raise InvalidInput(f"{field}: {reason}") from None
+        problem = first_problem(error)
+        raise InvalidInput(f"{problem.where}: {problem.reason}") from None
 
 
 def required_text(field: str, value: str | None) -> str:
@@ -126,5 +113,4 @@ def required_text(field: str, value: str | None) -> str:
     try:
         return Text(value=value or "").value
     except ValidationError as error:
-        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
-        raise InvalidInput(f"{field}: {reason}") from None
+        raise InvalidInput(f"{field}: {first_problem(error).reason}") from None

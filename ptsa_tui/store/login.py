@@ -1,18 +1,17 @@
 """Desk log-in: password check, lock-out after repeated failures, every attempt audited."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.store import audit
-from ptsa_tui.store.actors import POSITION_OF_TIER
+from ptsa_tui.store.actors import actor_of
 from ptsa_tui.store.errors import NotAllowed
 from ptsa_tui.store.models import Officer, Unit
 from ptsa_tui.store.passwords import hash_password, verify_password
+from ptsa_tui.store.rights import Actor
 from ptsa_tui.store.timeutil import as_utc, utc_now
 
 MAX_FAILURES = 5
@@ -22,39 +21,9 @@ WRONG = "wrong username or password"
 _DECOY_HASH = hash_password("not a password of anyone")
 
 
-@dataclass(frozen=True)
-class DeskUser:
-    officer_id: int
-    username: str
-    full_name: str
-    unit_id: int
-    unit_code: str
-    unit_name: str
-    unit_tier: int
-    position: Literal["P0", "P1", "P2"]
-    supervisor: bool
-    language: Literal["id", "en"]
-
-
-def desk_user(officer: Officer, unit: Unit) -> DeskUser:
-    assert officer.id is not None and unit.id is not None
-    return DeskUser(
-        officer_id=officer.id,
-        username=officer.username,
-        full_name=officer.full_name,
-        unit_id=unit.id,
-        unit_code=unit.code,
-        unit_name=unit.name,
-        unit_tier=unit.tier,
-        position=POSITION_OF_TIER[unit.tier],  # type: ignore[arg-type]
-        supervisor=officer.supervisor,
-        language="en" if officer.language == "en" else "id",
-    )
-
-
 def authenticate(
     engine: Engine, *, username: str, password: str, host: str, now: datetime | None = None
-) -> DeskUser:
+) -> Actor:
     """The officer behind these credentials, or NotAllowed with a one-line reason.
 
     Five failures in a row lock the account for 15 minutes; a lock-out is not lifted by the
@@ -72,7 +41,7 @@ def authenticate(
 
 def _check(
     session: Session, username: str, password: str, host: str, now: datetime
-) -> DeskUser | NotAllowed:
+) -> Actor | NotAllowed:
     row = session.execute(
         select(Officer, Unit)
         .join(Unit, col(Unit.id) == col(Officer.unit_id))
@@ -103,7 +72,7 @@ def _check(
         return NotAllowed(f"account {officer.username!r} is inactive")
     officer.failed_logins = 0
     _attempt(session, "login", now, officer, unit, host)
-    return desk_user(officer, unit)
+    return actor_of(officer, unit)
 
 
 def _attempt(

@@ -17,20 +17,29 @@ from sqlmodel import col, select
 from ptsa_tui.config import Settings
 from ptsa_tui.store import audit
 from ptsa_tui.store.actors import (
-    Actor,
-    holder_label,
+    LockedTask,
     load_actor,
     load_unit,
     lock_task,
-    require_holder,
-    require_in_unit,
-    require_open,
-    require_position,
+    request_facts,
+    unit_facts,
 )
 from ptsa_tui.store.claims import Claim, claim_task
-from ptsa_tui.store.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ptsa_tui.store.domain import Outcome, Position, Purpose, Status, position_of
+from ptsa_tui.store.errors import InvalidInput, NotFound
 from ptsa_tui.store.inputs import NewCustomer, NewRequest, checked, required_text
 from ptsa_tui.store.models import Customer, Message, Request, Service, Task, Unit
+from ptsa_tui.store.rights import (
+    Action,
+    Actor,
+    assignee_refusal,
+    message_refusal,
+    raise_if,
+    refusal,
+    register_refusal,
+    return_target_id,
+    target_refusal,
+)
 from ptsa_tui.store.rules import Rules, load_rules
 from ptsa_tui.store.timeutil import as_utc, utc_now
 
@@ -87,36 +96,36 @@ class Workflow:
             answer = required_text("answer", answer)
         with self._transaction() as session:
             actor = load_actor(session, by)
-            require_position(actor, ("P0",), "register requests")
+            raise_if(register_refusal(actor))
             service, target = self._route(session, new)
             customer = _find_or_add_customer(session, new.customer, now)
             request = Request(
                 tracking_no=_next_tracking_no(session, now, self.rules),
                 customer_id=customer.id,  # type: ignore[arg-type]
                 service_id=service.id if service else None,
-                origin_unit_id=actor.unit.id,  # type: ignore[arg-type]
-                registered_by=actor.id,
+                origin_unit_id=actor.unit_id,
+                registered_by=actor.officer_id,
                 subject=new.subject,
                 details=new.details,
                 channel=new.channel,
-                status="open",
+                status=Status.OPEN,
                 sop_due_at=self.rules.sop_due(now, service.sop_days) if service else None,
                 created_at=now,
             )
             session.add(request)
             session.flush()
-            task = self._offer(session, request, target, "route", now, actor, note=None)
+            task = self._offer(session, request, target, Purpose.ROUTE, now, actor, note=None)
             audit.record(
                 session,
                 kind="registered",
                 at=now,
-                officer_id=actor.id,
+                officer_id=actor.officer_id,
                 request_id=request.id,
                 task_id=task.id,
                 details={"unit": target.code, "service": service.code if service else None},
             )
-            if answer is not None:
-                self._resolve_on_the_spot(session, actor, task, request, target, answer, now)
+            if answer is not None:  # the registering officer answers at once: nothing to check
+                self._answer_on_the_spot(session, actor, task, request, answer, now)
             return Registered(request=request, task=task, unit=target)
 
     def _route(self, session: Session, new: NewRequest) -> tuple[Service | None, Unit]:
@@ -140,6 +149,15 @@ class Workflow:
         assert parent is not None
         return service, parent
 
+    def _acting(
+        self, session: Session, action: Action, by: By, task_id: int
+    ) -> tuple[Actor, LockedTask]:
+        """The actor and the locked task, once the rules allow the action's task side."""
+        actor = load_actor(session, by)
+        locked = lock_task(session, task_id)
+        raise_if(refusal(action, actor, locked.facts))
+        return actor, locked
+
     # -- claims -----------------------------------------------------------------
 
     def claim(self, *, task_id: int, by: By, now: datetime | None = None) -> Claim:
@@ -152,21 +170,12 @@ class Workflow:
         """A supervisor hands a queued task to a named officer of the same unit."""
         now = as_utc(now) if now else utc_now()
         with self._transaction() as session:
-            actor = load_actor(session, by)
-            task, _, unit = lock_task(session, task_id)
-            require_in_unit(actor, task, unit, "assign")
-            if not actor.officer.supervisor:
-                raise NotAllowed(f"{actor.label} is not a supervisor; only supervisors assign")
+            actor, locked = self._acting(session, Action.ASSIGN, by, task_id)
             assignee = load_actor(session, to)
-            if assignee.unit.id != unit.id:
-                raise NotAllowed(f"{assignee.label} is not in {unit.code}")
-            require_open(task)
-            if task.claimed_by is not None:
-                raise Conflict(
-                    f"task {task.id} is claimed by {holder_label(session, task.claimed_by)}"
-                )
-            task.claimed_by, task.claimed_at = assignee.id, now
-            self._log(session, "assigned", task, actor, now, {"to": assignee.officer.username})
+            raise_if(assignee_refusal(locked.facts.unit, assignee))
+            task = locked.task
+            task.claimed_by, task.claimed_at = assignee.officer_id, now
+            self._log(session, "assigned", task, actor, now, {"to": assignee.username})
             return task
 
     def release(self, *, task_id: int, by: By, reason: str, now: datetime | None = None) -> Moved:
@@ -174,15 +183,16 @@ class Workflow:
         now = as_utc(now) if now else utc_now()
         reason = required_text("reason", reason)
         with self._transaction() as session:
-            actor = load_actor(session, by)
-            task, request, unit = lock_task(session, task_id)
-            if not (actor.officer.supervisor and actor.unit.id == unit.id):
-                require_holder(session, actor, task, unit, "release")
-            require_open(task)
-            if task.claimed_by is None:
-                raise Conflict(f"task {task.id} is not claimed")
+            actor, locked = self._acting(session, Action.RELEASE, by, task_id)
             return self._hand_off(
-                session, task, request, unit, actor, now, "released", unit, task.purpose, reason
+                session,
+                locked,
+                actor,
+                now,
+                Outcome.RELEASED,
+                locked.unit,
+                locked.task.purpose,
+                reason,
             )
 
     # -- hand-offs --------------------------------------------------------------
@@ -193,21 +203,12 @@ class Workflow:
         """P1 sends its task to an echelon-2 unit under it; P0 re-routes a returned request."""
         now = as_utc(now) if now else utc_now()
         with self._transaction() as session:
-            actor = load_actor(session, by)
-            task, request, unit = lock_task(session, task_id)
-            require_holder(session, actor, task, unit, "dispatch")
+            actor, locked = self._acting(session, Action.DISPATCH, by, task_id)
             target = load_unit(session, to)
-            if unit.tier == 1 and not (target.tier == 2 and target.parent_id == unit.id):
-                raise NotAllowed(f"{target.code} is not an echelon-2 unit under {unit.code}")
-            if unit.tier == 0 and task.purpose != "returned":
-                raise NotAllowed("only a returned request is sent out again; close this one")
-            if unit.tier == 0 and target.tier != 1:
-                raise NotAllowed(f"{target.code} is not an echelon-1 unit")
-            if unit.tier == 2:
-                raise NotAllowed("P2 serves and resolves; it does not dispatch")
-            purpose = "serve" if target.tier == 2 else "route"
+            raise_if(target_refusal(Action.DISPATCH, locked.facts.unit, unit_facts(target)))
+            purpose = Purpose.SERVE if target.tier == 2 else Purpose.ROUTE
             return self._hand_off(
-                session, task, request, unit, actor, now, "dispatched", target, purpose, note
+                session, locked, actor, now, Outcome.DISPATCHED, target, purpose, note
             )
 
     def transfer(
@@ -217,24 +218,17 @@ class Workflow:
         now = as_utc(now) if now else utc_now()
         reason = required_text("reason", reason)
         with self._transaction() as session:
-            actor = load_actor(session, by)
-            task, request, unit = lock_task(session, task_id)
-            require_holder(session, actor, task, unit, "transfer")
+            actor, locked = self._acting(session, Action.TRANSFER, by, task_id)
             target = load_unit(session, to)
-            if unit.tier == 0 or target.tier != unit.tier or target.id == unit.id:
-                raise NotAllowed(f"{unit.code} cannot transfer to {target.code}")
-            if unit.tier == 2 and target.parent_id != unit.parent_id:
-                raise NotAllowed(f"{target.code} is not under the same echelon-1 unit")
+            raise_if(target_refusal(Action.TRANSFER, locked.facts.unit, unit_facts(target)))
             return self._hand_off(
                 session,
-                task,
-                request,
-                unit,
+                locked,
                 actor,
                 now,
-                "transferred",
+                Outcome.TRANSFERRED,
                 target,
-                task.purpose,
+                locked.task.purpose,
                 reason,
             )
 
@@ -245,17 +239,12 @@ class Workflow:
         now = as_utc(now) if now else utc_now()
         reason = required_text("reason", reason)
         with self._transaction() as session:
-            actor = load_actor(session, by)
-            task, request, unit = lock_task(session, task_id)
-            require_holder(session, actor, task, unit, "return")
-            if unit.tier == 0:
-                raise NotAllowed("the front office has nobody to return a task to; close it")
-            target_id = unit.parent_id if unit.tier == 2 else request.origin_unit_id
-            target = session.get(Unit, target_id)
+            actor, locked = self._acting(session, Action.RETURN, by, task_id)
+            target = session.get(Unit, return_target_id(locked.facts))
             assert target is not None
-            purpose = "route" if target.tier == 1 else "returned"
+            purpose = Purpose.ROUTE if target.tier == 1 else Purpose.RETURNED
             return self._hand_off(
-                session, task, request, unit, actor, now, "returned", target, purpose, reason
+                session, locked, actor, now, Outcome.RETURNED, target, purpose, reason
             )
 
     # -- outcomes ---------------------------------------------------------------
@@ -265,40 +254,30 @@ class Workflow:
         now = as_utc(now) if now else utc_now()
         answer = required_text("answer", answer)
         with self._transaction() as session:
-            actor = load_actor(session, by)
-            task, request, unit = lock_task(session, task_id)
-            if actor.position == "P0":
-                return self._resolve_on_the_spot(session, actor, task, request, unit, answer, now)
-            require_position(actor, ("P2",), "resolve")
-            require_holder(session, actor, task, unit, "resolve")
-            request.status, request.resolution, request.resolved_at = "resolved", answer, now
+            actor, locked = self._acting(session, Action.RESOLVE, by, task_id)
+            request = locked.request
+            if actor.position is Position.P0:
+                return self._answer_on_the_spot(session, actor, locked.task, request, answer, now)
+            request.status, request.resolution, request.resolved_at = Status.RESOLVED, answer, now
             origin = session.get(Unit, request.origin_unit_id)
             assert origin is not None
             return self._hand_off(
-                session, task, request, unit, actor, now, "resolved", origin, "deliver", None
+                session, locked, actor, now, Outcome.RESOLVED, origin, Purpose.DELIVER, None
             )
 
-    def _resolve_on_the_spot(
+    def _answer_on_the_spot(
         self,
         session: Session,
         actor: Actor,
         task: Task,
         request: Request,
-        unit: Unit,
         answer: str,
         now: datetime,
     ) -> Moved:
-        require_open(task)
-        if request.origin_unit_id != actor.unit.id:
-            raise NotAllowed(f"{actor.label} did not register {request.tracking_no}")
-        if request.status != "open":  # the answering unit's answer must not be overwritten
-            raise Conflict(f"{request.tracking_no} is already {request.status}; close it instead")
-        if task.claimed_by not in (None, actor.id):
-            raise Conflict(f"task {task.id} is claimed by {holder_label(session, task.claimed_by)}")
-        request.status, request.resolution = "closed", answer
+        request.status, request.resolution = Status.CLOSED, answer
         request.resolved_at = request.closed_at = now
         self._close(
-            session, task, unit, actor, now, "resolved", {"answer": answer, "on_the_spot": True}
+            session, task, actor, now, Outcome.RESOLVED, {"answer": answer, "on_the_spot": True}
         )
         return Moved(closed=task, offered=None, offered_unit=None)
 
@@ -306,21 +285,10 @@ class Workflow:
         """P0 hands the answer to the customer and closes the request."""
         now = as_utc(now) if now else utc_now()
         with self._transaction() as session:
-            actor = load_actor(session, by)
-            task, request, unit = lock_task(session, task_id)
-            require_position(actor, ("P0",), "close requests")
-            require_open(task)
-            # Before the unit check: a request still upstream is "no answer yet", not "not yours".
-            if request.status != "resolved" and task.purpose != "returned":
-                raise Conflict(f"{request.tracking_no} has no answer yet; resolve it first")
-            require_in_unit(actor, task, unit, "close")
-            if task.claimed_by not in (None, actor.id):
-                raise Conflict(
-                    f"task {task.id} is claimed by {holder_label(session, task.claimed_by)}"
-                )
-            request.status, request.closed_at = "closed", now
-            self._close(session, task, unit, actor, now, "closed", {})
-            return Moved(closed=task, offered=None, offered_unit=None)
+            actor, locked = self._acting(session, Action.CLOSE, by, task_id)
+            locked.request.status, locked.request.closed_at = Status.CLOSED, now
+            self._close(session, locked.task, actor, now, Outcome.CLOSED, {})
+            return Moved(closed=locked.task, offered=None, offered_unit=None)
 
     def message(
         self, *, request_ref: int, by: By, body: str, now: datetime | None = None
@@ -333,16 +301,17 @@ class Workflow:
             request = session.get(Request, request_ref)
             if request is None:
                 raise NotFound(f"no request {request_ref}")
-            units = set(session.scalars(select(Task.unit_id).where(Task.request_id == request.id)))
-            if actor.unit.id not in units | {request.origin_unit_id}:
-                raise NotAllowed(f"{actor.label} has no part in {request.tracking_no}")
+            units = frozenset(
+                session.scalars(select(Task.unit_id).where(Task.request_id == request.id))
+            )
+            raise_if(message_refusal(actor, request_facts(request, units)))
             open_task = session.scalars(
                 select(Task).where(Task.request_id == request.id, col(Task.closed_at).is_(None))  # type: ignore[union-attr]
             ).first()
             message = Message(
                 request_id=request.id,  # type: ignore[arg-type]
                 task_id=open_task.id if open_task else None,
-                officer_id=actor.id,
+                officer_id=actor.officer_id,
                 body=body,
                 created_at=now,
             )
@@ -352,7 +321,7 @@ class Workflow:
                 session,
                 kind="message",
                 at=now,
-                officer_id=actor.id,
+                officer_id=actor.officer_id,
                 request_id=request.id,
                 task_id=message.task_id,
                 details={"message": message.id},
@@ -372,22 +341,21 @@ class Workflow:
     def _hand_off(
         self,
         session: Session,
-        task: Task,
-        request: Request,
-        unit: Unit,
+        locked: LockedTask,
         actor: Actor,
         now: datetime,
-        outcome: str,
+        outcome: Outcome,
         target: Unit,
         purpose: str,
         note: str | None,
     ) -> Moved:
-        details: dict[str, Any] = {"from": unit.code, "to": target.code}
+        task, request = locked.task, locked.request
+        details: dict[str, Any] = {"from": locked.unit.code, "to": target.code}
         if note:
-            details["note" if outcome == "dispatched" else "reason"] = note
-        if outcome == "resolved":
+            details["note" if outcome is Outcome.DISPATCHED else "reason"] = note
+        if outcome is Outcome.RESOLVED:
             details["answer"] = request.resolution
-        self._close(session, task, unit, actor, now, outcome, details)
+        self._close(session, task, actor, now, outcome, details)
         offered = self._offer(session, request, target, purpose, now, actor, note=note)
         return Moved(closed=task, offered=offered, offered_unit=target)
 
@@ -395,10 +363,9 @@ class Workflow:
         self,
         session: Session,
         task: Task,
-        unit: Unit,
         actor: Actor,
         now: datetime,
-        outcome: str,
+        outcome: Outcome,
         details: dict[str, Any],
     ) -> None:
         task.closed_at, task.outcome = now, outcome
@@ -415,14 +382,14 @@ class Workflow:
         actor: Actor,
         note: str | None,
     ) -> Task:
-        position = {0: "P0", 1: "P1", 2: "P2"}[unit.tier]
+        position = position_of(unit.tier)
         task = Task(
             request_id=request.id,  # type: ignore[arg-type]
             unit_id=unit.id,  # type: ignore[arg-type]
             position=position,
             purpose=purpose,
             offered_at=now,
-            offered_by=actor.id,
+            offered_by=actor.officer_id,
             note=note,
             claim_due_at=self.rules.claim_due(unit, position, now),
         )
@@ -450,7 +417,7 @@ class Workflow:
             session,
             kind=kind,
             at=now,
-            officer_id=actor.id,
+            officer_id=actor.officer_id,
             request_id=task.request_id,
             task_id=task.id,
             details=details,

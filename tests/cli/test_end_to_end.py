@@ -212,6 +212,27 @@ def test_resolved_on_the_spot_at_the_front_office(cli: Cli, org: None) -> None:
     assert [e["kind"] for e in story["events"]] == ["registered", "resolved"]
 
 
+def test_front_office_cannot_answer_a_task_in_another_units_queue(
+    cli: Cli, org: None, count_rows: CountRows
+) -> None:
+    """`task resolve REF --by p0` once gave rc 0 and recorded A2X's task as resolved by p0."""
+    with time_machine.travel(MONDAY_10, tick=False):
+        tracking = register(cli, "SVC-A")["tracking_no"]
+        assert_one_line_error(
+            cli("task", "resolve", tracking, "--by", "p0", "--answer", "x"), 5, "A1's queue"
+        )
+        succeeded(cli("task", "claim", tracking, "--by", "p1a"))
+        succeeded(cli("task", "dispatch", tracking, "--to", "A2X", "--by", "p1a"))
+        before = count_rows()
+        assert_one_line_error(
+            cli("task", "resolve", tracking, "--by", "p0", "--answer", "x"), 5, "A2X's queue"
+        )
+    assert count_rows() == before
+    story = show(cli, tracking)
+    assert (story["status"], story["open_task"]["unit"]) == ("open", "A2X")
+    assert story["open_task"]["claimed_by"] is None
+
+
 def test_claim_deadlines_follow_the_office_calendar_and_settings(cli: Cli, org: None) -> None:
     # Friday 16:20: 10 minutes left before the 16:30 close, 20 more from Monday 07:30.
     with time_machine.travel(wib(27, 16, 20), tick=False):

@@ -4,9 +4,8 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from ptsa_tui.store.actors import load_actor
+from ptsa_tui.store.actors import find_actor
 from ptsa_tui.store.desk_lookups import (
     allowed_actions,
     assign_targets,
@@ -17,20 +16,18 @@ from ptsa_tui.store.desk_lookups import (
 )
 from ptsa_tui.store.errors import Conflict, InvalidInput, NotAllowed
 from ptsa_tui.store.inbox import InboxRow, load_inbox
-from ptsa_tui.store.login import DeskUser, desk_user
+from ptsa_tui.store.rights import Actor
 from ptsa_tui.store.workflow import Workflow
 from tests.store.helpers import register, unit_id, wib
 
 pytestmark = pytest.mark.usefixtures("org")
 
 
-def user(engine: Engine, username: str) -> DeskUser:
-    with Session(engine) as session:
-        actor = load_actor(session, username)
-        return desk_user(actor.officer, actor.unit)
+def user(engine: Engine, username: str) -> Actor:
+    return find_actor(engine, username)
 
 
-def row_for(engine: Engine, username: str, tracking_no: str) -> tuple[DeskUser, InboxRow]:
+def row_for(engine: Engine, username: str, tracking_no: str) -> tuple[Actor, InboxRow]:
     me = user(engine, username)
     [row] = [
         r for r in load_inbox(engine, user=me, now=wib(23, 12)) if r.tracking_no == tracking_no

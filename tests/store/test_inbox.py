@@ -4,22 +4,19 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from ptsa_tui.config import Settings
-from ptsa_tui.store.actors import load_actor
+from ptsa_tui.store.actors import find_actor
 from ptsa_tui.store.inbox import countdown, load_inbox
-from ptsa_tui.store.login import DeskUser, desk_user
+from ptsa_tui.store.rights import Actor
 from ptsa_tui.store.workflow import Workflow
 from tests.store.helpers import register, wib
 
 pytestmark = pytest.mark.usefixtures("org")
 
 
-def user(engine: Engine, username: str) -> DeskUser:
-    with Session(engine) as session:
-        actor = load_actor(session, username)
-        return desk_user(actor.officer, actor.unit)
+def user(engine: Engine, username: str) -> Actor:
+    return find_actor(engine, username)
 
 
 def tabs(engine: Engine, username: str, now_day: int = 23) -> dict[str, str]:

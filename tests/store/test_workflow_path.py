@@ -168,14 +168,23 @@ def test_answer_at_registration_closes_on_the_spot(workflow: Workflow, engine: E
     assert list_tasks(engine, unit="A1") == []
 
 
-def test_p0_resolves_the_unclaimed_p1_task(workflow: Workflow, engine: Engine) -> None:
+def test_p0_cannot_answer_a_task_waiting_in_another_units_queue(
+    workflow: Workflow, engine: Engine
+) -> None:
+    """Registered, then unclaimed at P1, then unclaimed at P2: each is that unit's to answer."""
     reg = register(workflow)
-    moved = workflow.resolve(task_id=reg.task.id or 0, by="p0", answer="Info", now=wib(23, 10, 9))
-    assert moved.offered is None
+    p1_task = reg.task.id or 0
+    with pytest.raises(NotAllowed, match="in A1's queue"):
+        workflow.resolve(task_id=p1_task, by="p0", answer="Info", now=wib(23, 10, 9))
+    workflow.claim(task_id=p1_task, by="p1a", now=wib(23, 10, 10))
+    moved = workflow.dispatch(task_id=p1_task, to="A2X", by="p1a", now=wib(23, 10, 11))
+    assert moved.offered is not None
+    with pytest.raises(NotAllowed, match="in A2X's queue"):
+        workflow.resolve(task_id=moved.offered.id or 0, by="p0", answer="x", now=wib(23, 10, 12))
     req = request(engine, reg.request.id or 0)
-    assert (req.status, req.resolution, req.closed_at) == ("closed", "Info", wib(23, 10, 9))
-    assert task(engine, reg.task.id or 0).outcome == "resolved"
-    assert event_kinds(engine, req.id or 0) == ["registered", "resolved"]
+    assert (req.status, req.resolution, req.closed_at) == ("open", None, None)
+    assert task(engine, moved.offered.id or 0).closed_at is None
+    assert event_kinds(engine, req.id or 0) == ["registered", "claimed", "dispatched"]
 
 
 def test_p0_cannot_overwrite_the_p2_answer(workflow: Workflow, engine: Engine) -> None:
