@@ -7,6 +7,11 @@ one process at one core). A desk repeatedly reads the head of its unit's queue (
 collide, and claims it; a lost race (Conflict) just goes round again. The run ends when every
 queue is empty or at the time limit. Double claims are then counted from the database.
 
+Then the floors (bench/floors.py, not ptsa code), unless --no-floor: the same desks, threads and
+processes race again for the same tasks, reset to unclaimed, claiming with the bare UPDATE on a
+plain psycopg connection, once with a pg_notify in the same statement and once without; the
+table shows each floor's figures beside ptsa's and ptsa ÷ floor.
+
     .venv/bin/python bench/claims.py            # full: 56 desks, 10,000 tasks
     .venv/bin/python bench/claims.py --quick    # smoke run
 """
@@ -19,7 +24,8 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,12 +48,14 @@ from bench.common import (
     import_demo_org,
     info,
     machine_busy_cpu,
+    measured,
     percentile,
     print_figures,
     process_tree_cpu,
     reset_request_sequences,
     where,
 )
+from bench.floors import CLAIM_FLOORS, BareClaimDesk, reset_claims, task_triggers
 from ptsa_tui.config import Settings
 from ptsa_tui.store.database import make_engine
 from ptsa_tui.store.errors import Conflict
@@ -188,28 +196,8 @@ def load_desks(url: str) -> list[Desk]:
 
 # -- the desks ---------------------------------------------------------------------
 
-# A reference for comparison only (--impl sql), not ptsa code: the same transition as
-# Workflow.claim (conditional UPDATE, audit event, NOTIFY) in one statement and one round trip.
-CLAIM_SQL = """
-WITH actor AS (
-    SELECT id, unit_id FROM officer WHERE id = %(officer)s AND active
-), won AS (
-    UPDATE task t SET claimed_by = actor.id, claimed_at = %(now)s
-    FROM actor
-    WHERE t.id = %(task)s AND t.closed_at IS NULL AND t.claimed_by IS NULL
-      AND t.unit_id = actor.unit_id
-    RETURNING t.id, t.request_id, t.unit_id, t.claimed_by
-), logged AS (
-    INSERT INTO event (at, kind, request_id, task_id, officer_id, details)
-    SELECT %(now)s, 'claimed', request_id, id, claimed_by, '{}' FROM won
-)
-SELECT pg_notify('ptsa', json_build_object(
-    'request', request_id, 'task', id, 'unit', unit_id, 'kind', 'claimed')::text)
-FROM won
-"""
-# The same without NOTIFY, to show what PostgreSQL's commit-time NOTIFY lock costs.
-CLAIM_SQL_NO_NOTIFY = CLAIM_SQL.split("SELECT pg_notify")[0] + "SELECT 1 FROM won"
 PICK_SQL = str(PICK.text).replace(":unit", "%(unit)s").replace(":head", "%(head)s")
+PTSA = "Workflow.claim"  # the phase that measures ptsa; the others are the floors
 
 
 class WorkflowDesk:
@@ -221,7 +209,7 @@ class WorkflowDesk:
         self.workflow = Workflow(self.engine, Settings(database_url=url, home=Path(home)))
 
     def pick(self) -> list[int]:
-        # Harness, not the measured path: read the queue head as cheaply as SqlDesk does.
+        # Harness, not the measured path: read the queue head as cheaply as the floors do.
         pooled = self.engine.raw_connection()
         try:
             conn = pooled.driver_connection
@@ -246,78 +234,56 @@ class WorkflowDesk:
         self.engine.dispose()
 
 
-class SqlDesk:
-    """Reference only: one psycopg connection, the claim as one autocommitted statement."""
-
-    statement = CLAIM_SQL
-
-    def __init__(self, desk: Desk, url: str, home: str, head: int) -> None:
-        self.desk, self.head = desk, head
-        self.conn = psycopg.connect(url, autocommit=True)
-
-    def pick(self) -> list[int]:
-        rows = self.conn.execute(PICK_SQL, {"unit": self.desk.unit_id, "head": self.head})
-        return [row[0] for row in rows]
-
-    def claim(self, task_id: int) -> bool:
-        params = {"officer": self.desk.officer_id, "task": task_id, "now": datetime.now(UTC)}
-        return self.conn.execute(self.statement, params).fetchone() is not None
-
-    def close(self) -> None:
-        self.conn.close()
+def claimer(phase: str, desk: Desk, url: str, home: str, head: int) -> WorkflowDesk | BareClaimDesk:
+    if phase == PTSA:
+        return WorkflowDesk(desk, url, home, head)
+    pick = {"unit": desk.unit_id, "head": head}
+    return BareClaimDesk(CLAIM_FLOORS[phase], desk.officer_id, url, PICK_SQL, pick)
 
 
-class SqlNoNotifyDesk(SqlDesk):
-    """Reference only: as SqlDesk without the NOTIFY (which ptsa needs: not a proposal)."""
+@dataclass(frozen=True)
+class Sync:
+    """Shared by the processes: desks ready (one release each per phase), and per phase the
+    start signal and the deadline."""
 
-    statement = CLAIM_SQL_NO_NOTIFY
-
-
-IMPLS: dict[str, type[WorkflowDesk] | type[SqlDesk]] = {
-    "workflow": WorkflowDesk,
-    "sql": SqlDesk,
-    "sql-no-notify": SqlNoNotifyDesk,
-}
-IMPL_NAMES = {
-    "workflow": "Workflow.claim",
-    "sql": "reference: one SQL statement",
-    "sql-no-notify": "reference: one SQL statement, no NOTIFY",
-}
+    ready: Any
+    starts: list[Any]
+    deadlines: Any
 
 
 def run_desk(
-    impl: str,
+    phase: int,
+    name: str,
     desk: Desk,
     url: str,
     home: str,
     head: int,
     seed: int,
     interval: float,
-    sync: tuple[Any, Any, Any],
+    sync: Sync,
     result: DeskResult,
 ) -> None:
     """Pick and claim in a loop: flat out, or one attempt every `interval` s (paced load)."""
-    ready, start, deadline_box = sync
     rng = random.Random(seed)
-    claimer = IMPLS[impl](desk, url, home, head)
+    claims = claimer(name, desk, url, home, head)
     try:
-        claimer.pick()  # open the desk's connection before the start
-        ready.release()
-        start.wait()
-        deadline = deadline_box.value
+        claims.pick()  # open the desk's connection before the start
+        sync.ready.release()
+        sync.starts[phase].wait()
+        deadline = sync.deadlines[phase]
         slot = time.monotonic() + rng.uniform(0, interval)
         while time.monotonic() < deadline:
             if interval:
                 time.sleep(max(0.0, slot - time.monotonic()))
                 slot = max(slot + interval, time.monotonic())
             t0 = time.perf_counter()
-            ids = claimer.pick()
+            ids = claims.pick()
             result.pick_ms.append((time.perf_counter() - t0) * 1000)
             if not ids:
                 break  # the unit's queue is empty
             task_id = rng.choice(ids)
             t0 = time.perf_counter()
-            won = claimer.claim(task_id)
+            won = claims.claim(task_id)
             elapsed = (time.perf_counter() - t0) * 1000
             if won:
                 result.ok_ms.append(elapsed)
@@ -325,51 +291,64 @@ def run_desk(
             else:
                 result.conflict_ms.append(elapsed)
     except Exception as error:  # one failing desk must not hide the others' figures
-        result.errors.append(f"{desk.username}: {type(error).__name__}: {error}")
+        result.errors.append(f"{name}, {desk.username}: {type(error).__name__}: {error}")
     finally:
         result.ended = time.monotonic()
-        claimer.close()
+        claims.close()
+
+
+def desk_thread(
+    phases: list[str],
+    desk: Desk,
+    args: tuple[str, str, int, int, float, Sync],
+    results: list[DeskResult],
+    done: threading.Barrier,
+) -> None:
+    """One desk through every phase, the same seed each time: the same contention pattern."""
+    url, home, head, seed, interval, sync = args
+    for phase, name in enumerate(phases):
+        run_desk(phase, name, desk, url, home, head, seed, interval, sync, results[phase])
+        done.wait()
 
 
 def worker(
-    impl: str,
+    phases: list[str],
     desks: list[Desk],
     url: str,
     head: int,
     seed: int,
     interval: float,
-    sync: tuple[Any, Any, Any],
+    sync: Sync,
     results: Any,
 ) -> None:
-    """One process: a thread per desk; reports its desks' results and its CPU time."""
-    desk_results = [DeskResult() for _ in desks]
+    """One process: a thread per desk, through every phase; reports each phase's results and
+    its CPU time as the phase ends."""
+    desk_results = [[DeskResult() for _ in desks] for _ in phases]
+    done = threading.Barrier(len(desks) + 1)
     with tempfile.TemporaryDirectory(prefix="ptsa-bench-home-") as home:
         threads = [
             threading.Thread(
-                target=run_desk,
+                target=desk_thread,
                 args=(
-                    impl,
+                    phases,
                     desk,
-                    url,
-                    home,
-                    head,
-                    seed * 1000 + desk.officer_id,
-                    interval,
-                    sync,
-                    result,
+                    (url, home, head, seed * 1000 + desk.officer_id, interval, sync),
+                    [per_phase[i] for per_phase in desk_results],
+                    done,
                 ),
                 daemon=True,
             )
-            for desk, result in zip(desks, desk_results, strict=True)
+            for i, desk in enumerate(desks)
         ]
         for thread in threads:
             thread.start()
-        sync[1].wait()
-        cpu0 = time.process_time()
+        for phase in range(len(phases)):
+            sync.starts[phase].wait()
+            cpu0 = time.process_time()
+            done.wait()
+            results.put((phase, WorkerResult(desk_results[phase], time.process_time() - cpu0)))
         for thread in threads:
             thread.join()
-        cpu = time.process_time() - cpu0
-    results.put(WorkerResult(desk_results, cpu))
 
 
 # -- what the desks' backends are doing -------------------------------------------
@@ -452,6 +431,68 @@ def verify(url: str) -> dict[str, int]:
         }
 
 
+# -- a phase: every desk claiming through one claimer -----------------------------
+
+
+@dataclass
+class Phase:
+    name: str
+    result: DeskResult  # every desk's, merged
+    client_cpu: float  # the desk processes' CPU seconds
+    server_cpu: float  # the embedded server's (NaN on an external one)
+    busy: float  # the machine's busy CPU seconds
+    span: float  # start → every desk stopped and disconnected (the CPU figures' time)
+    wall: float  # start → the last desk stopped (the throughput's time)
+    sampler: "ActivitySampler"
+
+    @property
+    def rate(self) -> float:
+        return len(self.result.ok_ms) / self.wall if self.wall > 0 else float("nan")
+
+
+def merged(results: list[DeskResult]) -> DeskResult:
+    """The desks' results as one: every list joined, the last end."""
+    out = DeskResult(ended=max(r.ended for r in results))
+    for item in fields(DeskResult):
+        if item.name != "ended":
+            setattr(out, item.name, [x for r in results for x in getattr(r, item.name)])
+    return out
+
+
+def run_phase(
+    phase: int, name: str, db: Any, desks: int, procs: int, sync: Sync, results: Any, limit: float
+) -> Phase:
+    """Start phase `phase` once every desk is ready; collect it when every process reported."""
+    for _ in range(desks):
+        if not sync.ready.acquire(timeout=120):
+            raise SystemExit(f"desks did not get ready in 120 s ({name})")
+    server0 = process_tree_cpu(db.postmaster_pid) if db.postmaster_pid else float("nan")
+    busy0 = machine_busy_cpu()
+    sampler = ActivitySampler(db.url)
+    sampler.start()
+    started = time.monotonic()
+    sync.deadlines[phase] = started + limit
+    sync.starts[phase].set()
+    reports = [results.get(timeout=limit + 120) for _ in range(procs)]
+    span = time.monotonic() - started
+    sampler.stop.set()
+    sampler.join()
+    assert all(i == phase for i, _ in reports)
+    worker_results = [w for _, w in reports]
+    server = process_tree_cpu(db.postmaster_pid) - server0 if db.postmaster_pid else float("nan")
+    result = merged([d for w in worker_results for d in w.desks])
+    return Phase(
+        name,
+        result,
+        client_cpu=sum(w.cpu_s for w in worker_results),
+        server_cpu=server,
+        busy=machine_busy_cpu() - busy0,
+        span=span,
+        wall=result.ended - started,
+        sampler=sampler,
+    )
+
+
 # -- main --------------------------------------------------------------------------
 
 
@@ -466,14 +507,13 @@ def main() -> int:
         "--head", type=int, default=5, help="desks pick among this many at the head"
     )
     parser.add_argument(
-        "--time-limit", type=float, default=90.0, help="seconds of claiming at most"
+        "--time-limit", type=float, default=90.0, help="seconds of claiming at most, per phase"
     )
     parser.add_argument(
-        "--impl",
-        choices=sorted(IMPLS),
-        default="workflow",
-        help="workflow: Workflow.claim (the benchmark); sql, sql-no-notify: one-statement"
-        " references for comparison (not ptsa code)",
+        "--no-floor",
+        action="store_true",
+        help="skip the floor phases (the same desks claiming the same tasks with a bare"
+        " UPDATE, with and without pg_notify)",
     )
     parser.add_argument(
         "--rate",
@@ -486,6 +526,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.tasks, args.time_limit = min(args.tasks, 1_000), min(args.time_limit, 10.0)
+    phases = [PTSA] if args.no_floor else [PTSA, *CLAIM_FLOORS]
 
     ctx = mp.get_context("spawn")
     with bench_database("claims") as db:
@@ -496,10 +537,11 @@ def main() -> int:
         if args.desks:
             desks = desks[: args.desks]
         processes = max(1, min(args.processes, len(desks)))
+        triggers = task_triggers(db.url)
         console.print(
             f"[dim]{where(db)}: loaded {sum(counts.values()):,} open tasks over {len(counts)}"
             f" unit queues in {time.perf_counter() - t0:.1f} s; {len(desks)} desks in"
-            f" {processes} processes[/]"
+            f" {processes} processes; phases: {', '.join(phases)}[/]"
         )
         # background load of the machine (other people's work) just before the run
         idle0 = machine_busy_cpu()
@@ -508,59 +550,56 @@ def main() -> int:
 
         shares = [desks[i::processes] for i in range(processes)]
         interval = len(desks) / args.rate if args.rate else 0.0
-        sync = (ctx.Semaphore(0), ctx.Event(), ctx.Value("d", 0.0))
+        sync = Sync(ctx.Semaphore(0), [ctx.Event() for _ in phases], ctx.Array("d", len(phases)))
         results = ctx.Queue()
         procs = [
             ctx.Process(
                 target=worker,
-                args=(args.impl, share, db.url, args.head, args.seed, interval, sync, results),
+                args=(phases, share, db.url, args.head, args.seed, interval, sync, results),
             )
             for share in shares
         ]
         for proc in procs:
             proc.start()
-        for _ in desks:
-            if not sync[0].acquire(timeout=120):
-                raise SystemExit("desks did not get ready in 120 s")
-        server0 = process_tree_cpu(db.postmaster_pid) if db.postmaster_pid else float("nan")
-        busy0 = machine_busy_cpu()
-        sampler = ActivitySampler(db.url)
-        sampler.start()
-        started = time.monotonic()
-        sync[2].value = started + args.time_limit
-        sync[1].set()
-        worker_results = [results.get(timeout=args.time_limit + 120) for _ in procs]
-        sampler.stop.set()
-        sampler.join()
-        # CPU figures cover start → every desk stopped and disconnected (span); throughput
-        # covers the claiming itself (start → last desk stopped)
+        runs: list[Phase] = []
+        for phase, name in enumerate(phases):
+            if phase:  # a floor: the tasks ptsa won, unclaimed again, and nothing else
+                reset_claims(db.url, sorted(set(runs[0].result.won)), park=desks[0].officer_id)
+            runs.append(
+                run_phase(phase, name, db, len(desks), processes, sync, results, args.time_limit)
+            )
+            if phase == 0:
+                checks = verify(db.url)
         for proc in procs:
             proc.join()
-        span = time.monotonic() - started
-        busy = machine_busy_cpu() - busy0
-        server = (
-            process_tree_cpu(db.postmaster_pid) - server0 if db.postmaster_pid else float("nan")
-        )
-        wall = max(d.ended for w in worker_results for d in w.desks) - started
-        checks = verify(db.url)
 
-    all_desks = [d for w in worker_results for d in w.desks]
-    ok = [x for d in all_desks for x in d.ok_ms]
-    lost = [x for d in all_desks for x in d.conflict_ms]
-    picks = [x for d in all_desks for x in d.pick_ms]
-    won = [t for d in all_desks for t in d.won]
-    errors = [e for d in all_desks for e in d.errors]
-    client = sum(w.cpu_s for w in worker_results)
-    rate = len(ok) / wall if wall > 0 else float("nan")
+    ptsa, floor_runs = runs[0], runs[1:]
+
+    def floors(of: Callable[[Phase], float]) -> dict[str, float]:
+        return {run.name: of(run) for run in floor_runs}
+
+    def latency(name: str, of: Callable[[Phase], list[float]], pct: float) -> Figure:
+        value = percentile(of(ptsa), pct)
+        return at_most(
+            name, value, TARGET_P99_MS, "ms", floors=floors(lambda r: percentile(of(r), pct))
+        )
+
+    ok, lost, won, picks = (
+        ptsa.result.ok_ms,
+        ptsa.result.conflict_ms,
+        ptsa.result.won,
+        ptsa.result.pick_ms,
+    )
+    errors = [e for run in runs for e in run.result.errors]
+    client, server, busy, span = ptsa.client_cpu, ptsa.server_cpu, ptsa.busy, ptsa.span
     double = checks["multi_event_tasks"] + checks["officer_mismatch"] + (len(won) - len(set(won)))
     consistent = len(ok) == checks["claimed_tasks"] == checks["claimed_events"]
     cores = os.cpu_count() or 1
     per_claim_client = client / len(ok) * 1000 if ok else float("nan")
     per_claim_server = server / len(ok) * 1000 if ok else float("nan")
     other = busy - client - server
-    impl = IMPL_NAMES[args.impl]
     figures: list[Figure] = [
-        info("implementation", impl),
+        info("implementation", PTSA),
         info("offered load", f"{args.rate:,.0f} claims/s, paced" if args.rate else "flat out"),
         info(
             "desks / client processes",
@@ -570,16 +609,24 @@ def main() -> int:
             "open tasks loaded / left unclaimed", f"{args.tasks:,} / {checks['left_unclaimed']:,}"
         ),
         info(
-            "claiming time", f"{wall:.2f} s" + (" (time limit)" if checks["left_unclaimed"] else "")
+            "claiming time",
+            f"{ptsa.wall:.2f} s" + (" (time limit)" if checks["left_unclaimed"] else ""),
         ),
-        info("successful claims", f"{len(ok):,}"),
-        at_least("claims/s", rate, TARGET_RATE, "claims/s"),
-        at_most("claim p50, successful", percentile(ok, 50), TARGET_P99_MS, "ms"),
-        at_most("claim p99, successful", percentile(ok, 99), TARGET_P99_MS, "ms"),
+        info("triggers on task (they fire in the floors too)", ", ".join(triggers) or "none"),
+        measured("successful claims", len(ok), "", 0, floors(lambda r: len(r.result.ok_ms))),
+        at_least("claims/s", ptsa.rate, TARGET_RATE, "claims/s", 0, floors(lambda r: r.rate)),
+        latency("claim p50, successful", lambda r: r.result.ok_ms, 50),
+        latency("claim p99, successful", lambda r: r.result.ok_ms, 99),
         info("claim max, successful", f"{fmt(max(ok, default=float('nan')))} ms"),
-        info("conflicts (lost races, retried)", f"{len(lost):,}"),
-        at_most("claim p50, conflicting", percentile(lost, 50), TARGET_P99_MS, "ms"),
-        at_most("claim p99, conflicting", percentile(lost, 99), TARGET_P99_MS, "ms"),
+        measured(
+            "conflicts (lost races, retried)",
+            len(lost),
+            "",
+            0,
+            floors(lambda r: len(r.result.conflict_ms)),
+        ),
+        latency("claim p50, conflicting", lambda r: r.result.conflict_ms, 50),
+        latency("claim p99, conflicting", lambda r: r.result.conflict_ms, 99),
         info(
             "queue-head read p50 / p99",
             f"{fmt(percentile(picks, 50))} / {fmt(percentile(picks, 99))} ms",
@@ -591,7 +638,7 @@ def main() -> int:
             "equal",
             consistent,
         ),
-        Figure("desk errors (not Conflict)", f"{len(errors)}", "0", not errors),
+        Figure("desk errors (not Conflict), all phases", f"{len(errors)}", "0", not errors),
         info("client CPU (desk processes)", f"{client:.1f} s = {client / span:.2f} cores"),
         info(
             "server CPU (postmaster + backends)",
@@ -612,11 +659,19 @@ def main() -> int:
             f" / {fmt(cores / per_claim_server * 1000, 0)} claims/s",
         ),
     ]
-    figures.append(info("desk backends, sampled (pg_stat_activity)", sampler.shares()))
-    print_figures(f"bench/claims.py: {len(desks)} desks contending ({impl})", figures)
+    figures.append(info("desk backends, sampled (pg_stat_activity)", ptsa.sampler.shares()))
+    print_figures(f"bench/claims.py: {len(desks)} desks contending ({PTSA})", figures)
     for error in errors[:5]:
         console.print(f"[red]{error}[/]")
-    wait, wait_share = sampler.top_wait()
+    console.print(f"limited by: {limiter(ptsa, processes, cores)}")
+    return 0 if double == 0 and consistent and not errors else 1
+
+
+def limiter(ptsa: Phase, processes: int, cores: int) -> str:
+    """What held the ptsa phase back, from its CPU figures and its backends' waits."""
+    client, server, busy, span = ptsa.client_cpu, ptsa.server_cpu, ptsa.busy, ptsa.span
+    other = busy - client - server
+    wait, wait_share = ptsa.sampler.top_wait()
     explain = {
         "Lock:object": "the commit-time NOTIFY queue lock, which serialises every committing"
         " transaction that called pg_notify, WAL flush included",
@@ -624,22 +679,19 @@ def main() -> int:
         "Lock:transactionid": "desks waiting for another desk's claim of the same task",
     }
     if client / span >= 0.85 * processes:
-        limiter = f"client CPU: each of the {processes} desk processes at its one-core GIL cap"
-    elif wait_share >= 0.3:
-        limiter = f"the server: desk backends spent {wait_share:.0%} of samples in {wait}" + (
+        return f"client CPU: each of the {processes} desk processes at its one-core GIL cap"
+    if wait_share >= 0.3:
+        return f"the server: desk backends spent {wait_share:.0%} of samples in {wait}" + (
             f" ({explain[wait]})" if wait in explain else ""
         )
-    elif busy / span >= 0.8 * cores:
-        limiter = (
+    if busy / span >= 0.8 * cores:
+        return (
             f"CPU: the machine's {cores} cores were busy ({busy / span:.2f}): client"
             f" {client / span:.2f}, server {server / span:.2f}, other work {other / span:.2f} cores;"
             f" {'the client (Python)' if client >= server else 'the server'} uses the most,"
             " and claim latency is mostly waiting for a core"
         )
-    else:
-        limiter = "neither CPU nor one lock: round trips and scattered waits"
-    console.print(f"limited by: {limiter}")
-    return 0 if double == 0 and consistent and not errors else 1
+    return "neither CPU nor one lock: round trips and scattered waits"
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ PTSA_BENCH_DATABASE_URL is set, a database created (and dropped at the end) on t
 whose URL must be an admin's that may CREATE and DROP DATABASE.
 """
 
+import math
 import os
 import statistics
 import tempfile
 import tomllib
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -224,6 +225,15 @@ def machine_busy_cpu() -> float:
 
 
 @dataclass(frozen=True)
+class Floor:
+    """A figure's physical floor, measured in the same run: its value, and figure ÷ floor."""
+
+    label: str  # the column it goes in: what the floor is, e.g. "bare UPDATE"
+    value: str
+    ratio: str
+
+
+@dataclass(frozen=True)
 class Figure:
     """One measured figure with its target; `met` is None when the figure has no target."""
 
@@ -231,18 +241,59 @@ class Figure:
     value: str
     target: str = ""
     met: bool | None = None
+    floors: tuple[Floor, ...] = ()
+
+
+Floors = Mapping[str, float]  # a floor's label → its value, in the figure's unit
 
 
 def fmt(value: float, digits: int = 2) -> str:
     return "n/a" if value != value else f"{value:,.{digits}f}"  # NaN check
 
 
-def at_most(name: str, value: float, limit: float, unit: str, digits: int = 2) -> Figure:
-    return Figure(name, f"{fmt(value, digits)} {unit}", f"≤ {limit:g} {unit}", value <= limit)
+def ratio(value: float, floor: float) -> str:
+    """value ÷ floor as "1.23×"; n/a when either is missing or the floor is not above zero."""
+    if value != value or floor != floor or floor <= 0:
+        return "n/a"
+    times = value / floor
+    return f"{times:,.0f}×" if times >= 100 else f"{times:.1f}×" if times >= 10 else f"{times:.2f}×"
 
 
-def at_least(name: str, value: float, floor: float, unit: str, digits: int = 0) -> Figure:
-    return Figure(name, f"{fmt(value, digits)} {unit}", f"≥ {floor:,g} {unit}", value >= floor)
+def beside(value: float, floors: Floors, unit: str, digits: int) -> tuple[Floor, ...]:
+    """The floors of a figure, each in the figure's unit with at least 3 significant digits."""
+
+    def shown(floor: float) -> str:
+        small = floor == floor and 0 < abs(floor) < 1
+        places = max(digits, 2 - math.floor(math.log10(abs(floor)))) if small else digits
+        return f"{fmt(floor, places)} {unit}".strip()
+
+    return tuple(Floor(label, shown(floor), ratio(value, floor)) for label, floor in floors.items())
+
+
+def figure(
+    name: str, value: float, unit: str, digits: int, target: str, met: bool | None, floors: Floors
+) -> Figure:
+    text = f"{fmt(value, digits)} {unit}".strip()
+    return Figure(name, text, target, met, beside(value, floors, unit, digits))
+
+
+def at_most(
+    name: str, value: float, limit: float, unit: str, digits: int = 2, floors: Floors | None = None
+) -> Figure:
+    return figure(name, value, unit, digits, f"≤ {limit:g} {unit}", value <= limit, floors or {})
+
+
+def at_least(
+    name: str, value: float, floor: float, unit: str, digits: int = 0, floors: Floors | None = None
+) -> Figure:
+    return figure(name, value, unit, digits, f"≥ {floor:,g} {unit}", value >= floor, floors or {})
+
+
+def measured(
+    name: str, value: float, unit: str, digits: int = 2, floors: Floors | None = None
+) -> Figure:
+    """A figure without a target, with its floors."""
+    return figure(name, value, unit, digits, "", None, floors or {})
 
 
 def info(name: str, value: Any) -> Figure:
@@ -250,14 +301,22 @@ def info(name: str, value: Any) -> Figure:
 
 
 def print_figures(title: str, figures: Sequence[Figure]) -> None:
+    """The table; a figure's floors follow it, a line each, with figure ÷ floor in "× floor"."""
+    with_floors = any(figure.floors for figure in figures)
     table = Table(title=title, title_justify="left")
     table.add_column("figure")
     table.add_column("value", justify="right")
     table.add_column("target", justify="right")
     table.add_column("met", justify="center")
+    if with_floors:
+        table.add_column("× floor", justify="right")
     for figure in figures:
         mark = {True: "[green]yes[/]", False: "[red]NO[/]", None: ""}[figure.met]
-        table.add_row(figure.name, figure.value, figure.target, mark)
+        table.add_row(figure.name, figure.value, figure.target, mark, *[""][:with_floors])
+        for floor in figure.floors:
+            table.add_row(
+                f"[dim]  floor: {floor.label}[/]", f"[dim]{floor.value}[/]", "", "", floor.ratio
+            )
     console.print(table)
 
 

@@ -46,11 +46,12 @@ from bench.common import (
     reset_request_sequences,
     where,
 )
+from ptsa_tui.store.actors import actor_of
 from ptsa_tui.store.database import make_engine
 from ptsa_tui.store.inbox import load_inbox
-from ptsa_tui.store.login import DeskUser, desk_user
 from ptsa_tui.store.models import Officer, Task, Unit
 from ptsa_tui.store.queries import _task_rows_query, list_tasks
+from ptsa_tui.store.rights import Actor
 
 TARGET_BREACH_MS = 5.0
 TARGET_INBOX_MS = 10.0
@@ -303,7 +304,7 @@ def load(url: str, closed: int, open_count: int, seed: int) -> dict[str, Any]:
     }
 
 
-def desk_user_of_unit(engine: Engine, code: str) -> DeskUser:
+def desk_user_of_unit(engine: Engine, code: str) -> Actor:
     """Any officer of the unit, as the desk app would hold them after log-in."""
     with Session(engine) as session:
         officer, unit = session.execute(
@@ -312,7 +313,7 @@ def desk_user_of_unit(engine: Engine, code: str) -> DeskUser:
             .where(col(Unit.code) == code)
             .limit(1)
         ).one()
-        return desk_user(officer, unit)
+        return actor_of(officer, unit)
 
 
 def timed(reps: int, run: Callable[[], object]) -> list[float]:
