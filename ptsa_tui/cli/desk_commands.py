@@ -11,8 +11,10 @@ from ptsa_tui.cli.runtime import Runtime
 def run_desk(runtime: Runtime) -> None:
     """The desk app on the configured database, from its login screen."""
     from ptsa_tui.screens.app import DeskApp
+    from ptsa_tui.store.api import DeskStore
 
-    app = DeskApp(engine=runtime.engine, settings=runtime.settings, url=runtime.url)
+    store = DeskStore(engine=runtime.engine, settings=runtime.settings, url=runtime.url)
+    app = DeskApp(store=store)
     app.run()
 
 

@@ -14,7 +14,7 @@ from ptsa_tui.screens.i18n import N_, _
 
 if TYPE_CHECKING:
     from ptsa_tui.screens.app import DeskApp
-    from ptsa_tui.store.inbox import InboxRow
+    from ptsa_tui.store.api import InboxRow
 
 ACTION_NAMES = {
     "claim": N_("Claim"),
@@ -64,12 +64,10 @@ class ActionScreen(Screen[None]):
         return row.request_id if row else None
 
     def allowed(self) -> frozenset[str]:
-        from ptsa_tui.store.desk_lookups import allowed_actions
-
         row, user = self.selected_row(), self.desk.user
         if user is None:
             return frozenset()
-        actions: frozenset[str] = allowed_actions(user, row) if row is not None else frozenset()
+        actions = self.desk.store.allowed_actions(user, row) if row is not None else frozenset()
         if self.selected_request() is not None:
             actions |= {"message"}
         return actions
@@ -95,7 +93,7 @@ class ActionScreen(Screen[None]):
         from ptsa_tui.screens.modals import DispatchModal, OfficerPicker, UnitPicker
 
         row = self.selected_row()
-        user, flow = self.desk.user, self.desk.workflow
+        user, flow = self.desk.user, self.desk.store
         if user is None or name not in self.allowed() or not self.desk.online:
             return
         me, now = user.officer_id, self.desk.clock
@@ -105,7 +103,7 @@ class ActionScreen(Screen[None]):
             self._ask(
                 _("Message"),
                 _("Message to the other desks on this request"),
-                lambda body: flow.message(request_ref=request_id, by=me, body=body, now=now()),
+                lambda body: flow.message(request_id=request_id, by=me, body=body, now=now()),
                 _("Message added"),
                 request_id,
             )

@@ -6,9 +6,7 @@ import threading
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, tzinfo
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from textual import events, on, work
 from textual.app import App
@@ -18,19 +16,14 @@ from textual.worker import Worker, WorkerState
 from ptsa_tui.screens.commands import DeskCommands
 from ptsa_tui.screens.i18n import N_, localise_bindings, use_language
 from ptsa_tui.screens.inbox_feed import InboxFeed
-from ptsa_tui.screens.live import PRESENCE_EVERY, LiveLink, PresenceBeat
+from ptsa_tui.screens.live import LiveLink, PresenceBeat
 from ptsa_tui.screens.messages import InboxUpdated, LinkChanged, RequestChanged
 from ptsa_tui.screens.ordering import by_urgency, merged, tab_counts
-from ptsa_tui.store.timeutil import utc_now
+from ptsa_tui.store.api import TOUCH_EVERY, DeskStore, utc_now
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from ptsa_tui.config import Settings
-    from ptsa_tui.store.inbox import InboxRow
-    from ptsa_tui.store.rights import Actor
-    from ptsa_tui.store.rules import Rules
-    from ptsa_tui.store.workflow import Workflow
+    from ptsa_tui.store.api import Actor, InboxRow
 
 SAFETY_POLL = 30.0  # seconds between full reloads, for notifications a dropped link missed
 
@@ -51,26 +44,22 @@ class DeskApp(App[None]):
     def __init__(
         self,
         *,
-        engine: "Engine",
-        settings: "Settings",
-        url: str,
+        store: DeskStore,
         clock: Callable[[], datetime] = utc_now,
         live: bool = True,
         retry_every: float = 1.0,
         poll_every: float = SAFETY_POLL,
     ) -> None:
         super().__init__()
-        use_language(settings.lang)
+        use_language(store.settings.lang)
         localise_bindings(self)
-        self.engine = engine
-        self.settings = settings
-        self.url = url
+        self.store = store
+        self.settings: Settings = store.settings
         self.clock = clock
         self.live = live
         self.poll_every = poll_every
         self.host = socket.gethostname()
         self.user: Actor | None = None
-        self.rules: Rules | None = None
         self.rows: list[InboxRow] = []  # in urgency order, most urgent first
         self.counts: dict[str, int] = {}  # rows per tab
         self.loaded_at: datetime = clock()
@@ -79,15 +68,8 @@ class DeskApp(App[None]):
         self.open_requests: frozenset[int] = frozenset()  # shown on a request screen now
         self.online = True
         self.listening = False
-        self.link = LiveLink(self, url, retry_every=retry_every)
+        self.link = LiveLink(self, retry_every=retry_every)
         self.presence: PresenceBeat | None = None
-
-    @cached_property
-    def workflow(self) -> "Workflow":
-        # Imported on first use: the ORM models are not needed to show the login screen.
-        from ptsa_tui.store.workflow import Workflow
-
-        return Workflow(self.engine, self.settings)
 
     def on_mount(self) -> None:
         from ptsa_tui.screens.login import LoginScreen
@@ -96,18 +78,19 @@ class DeskApp(App[None]):
 
     # -- session ---------------------------------------------------------------------
 
-    def logged_in(self, user: "Actor", rules: "Rules") -> None:
+    def logged_in(self, user: "Actor") -> None:
+        """In the login worker's wake: the user's rules are loaded, the inbox is next."""
         from ptsa_tui.screens.inbox import InboxScreen
 
         use_language(desk_language(self.settings, user.language))
-        self.user, self.rules = user, rules
-        self.presence = PresenceBeat(self.engine, user.officer_id, self.clock)
+        self.user = user
+        self.presence = PresenceBeat(self.store, user.officer_id, self.clock)
         self.switch_screen(InboxScreen())
         self.feed.start()
         self.reload()
         self.beat()
         self.set_interval(self.poll_every, self._poll)
-        self.set_interval(PRESENCE_EVERY.total_seconds(), self.beat)
+        self.set_interval(TOUCH_EVERY.total_seconds(), self.beat)
         if self.live:
             self.run_worker(
                 self.link.run, thread=True, group="listen", name="listen", exit_on_error=False
@@ -153,7 +136,7 @@ class DeskApp(App[None]):
 
     @property
     def timezone(self) -> "tzinfo":
-        return self.rules.calendar.timezone if self.rules else ZoneInfo("Asia/Jakarta")
+        return self.store.timezone
 
     # -- the inbox ---------------------------------------------------------------------
 
@@ -189,17 +172,9 @@ class DeskApp(App[None]):
 
     def _read(self, request_ids: set[int] | None) -> "tuple[datetime, list[InboxRow]]":
         """In the feed's thread: the rows, in urgency order, and the time they were read at."""
-        from ptsa_tui.store.inbox import load_inbox
-
         assert self.user is not None
-        now, user, zone = self.clock(), self.user, self.timezone
-
-        def read() -> "list[InboxRow]":
-            return load_inbox(
-                self.engine, user=user, now=now, timezone=zone, request_ids=request_ids
-            )
-
-        return now, by_urgency(_retry_once(read))
+        now = self.clock()
+        return now, by_urgency(self.store.inbox(user=self.user, now=now, request_ids=request_ids))
 
     def _deliver(self, changed: set[int] | None, read: "tuple[datetime, list[InboxRow]]") -> None:
         self.call_from_thread(self._loaded, changed, read[1], read[0])
@@ -270,14 +245,3 @@ class DeskApp(App[None]):
         from ptsa_tui.screens.errors import describe
 
         self.notify(describe(event.worker.error), severity="error", timeout=8)
-
-
-def _retry_once(read: "Callable[[], list[InboxRow]]") -> "list[InboxRow]":
-    """A read that fails on a connection the server dropped is tried once more, on another:
-    the failed one has left the pool."""
-    import psycopg
-
-    try:
-        return read()
-    except psycopg.OperationalError:
-        return read()

@@ -9,7 +9,7 @@ from ptsa_tui.screens.i18n import N_, _
 from ptsa_tui.text_safety import visible_controls
 
 if TYPE_CHECKING:
-    from ptsa_tui.store.inbox import Countdown, InboxRow
+    from ptsa_tui.store.api import Countdown, InboxRow
 
 LEVEL_STYLE = {"ok": "green", "at_risk": "bold yellow", "late": "bold red"}
 

@@ -9,11 +9,16 @@ STORE_REASONS = (N_("wrong username or password"),)
 
 def describe(error: BaseException) -> str:
     """Rich markup (safe) naming what went wrong."""
-    from sqlalchemy.exc import DBAPIError
+    from ptsa_tui.store.api import (
+        Conflict,
+        DatabaseUnavailable,
+        InvalidInput,
+        NotAllowed,
+        NotFound,
+        PtsaError,
+    )
 
-    from ptsa_tui.store.errors import Conflict, InvalidInput, NotAllowed, NotFound, PtsaError
-
-    if isinstance(error, DBAPIError):
+    if isinstance(error, DatabaseUnavailable):
         return _("The database is unavailable; try again in a moment.")
     if isinstance(error, Conflict):
         return _("Conflict: {reason}").format(reason=safe_markup(str(error)))

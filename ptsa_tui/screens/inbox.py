@@ -6,7 +6,7 @@ added, only stale rows removed. It is never cleared and refilled.
 
 from datetime import datetime
 from itertools import islice
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -21,7 +21,9 @@ from ptsa_tui.screens.counted_tab import CountedTab
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.inbox_table import InboxTable
 from ptsa_tui.screens.messages import InboxUpdated
-from ptsa_tui.store.inbox import InboxRow
+
+if TYPE_CHECKING:
+    from ptsa_tui.store.api import InboxRow
 
 COLUMNS = (
     ("tracking", N_("Tracking no.")),
@@ -165,14 +167,10 @@ class InboxScreen(ActionScreen):
         self.show_rows()
 
     def cells(self, row: "InboxRow", now: "datetime") -> tuple[Text | str, ...]:
-        from ptsa_tui.store.inbox import countdown
-
         desk = self.desk
         count = None
-        if row.closed_at is None and row.claimed_by is None and desk.rules is not None:
-            count = countdown(
-                row.claim_due_at, now, rules=desk.rules, warn_before=desk.settings.sla.warn_before
-            )
+        if row.closed_at is None and row.claimed_by is None:
+            count = desk.store.countdown(row.claim_due_at, now)
         customer = literal(row.customer)
         customer.truncate(CUSTOMER_WIDTH, overflow="ellipsis")
         return (

@@ -3,7 +3,6 @@ save shows the tracking number and a receipt text for the customer."""
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,18 +21,18 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from ptsa_tui.screens.banner import OfflineBanner
 from ptsa_tui.screens.cells import literal, when
 from ptsa_tui.screens.errors import describe
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
-from ptsa_tui.store.inputs import MAX_NAME, MAX_SUBJECT, NewRequest
-from ptsa_tui.store.models import CHANNELS
+from ptsa_tui.screens.workers import report_failure
+from ptsa_tui.store.api import MAX_NAME, MAX_SUBJECT, Channel
 
 if TYPE_CHECKING:
     from ptsa_tui.screens.app import DeskApp
-    from ptsa_tui.store.desk_lookups import ServiceChoice
-    from ptsa_tui.store.workflow import Registered
+    from ptsa_tui.store.api import Customer, Registered, ServiceChoice
 
 # Where each input field's problem is shown.
 FIELD_OF = {
@@ -96,7 +95,10 @@ class IntakeScreen(Screen[None]):
                 "channel",
                 _("Channel"),
                 Select(
-                    [(_(c), c) for c in CHANNELS], id="channel", value="walk-in", allow_blank=False
+                    [(_(c), c.value) for c in Channel],
+                    id="channel",
+                    value="walk-in",
+                    allow_blank=False,
                 ),
             )
             with Horizontal(classes="buttons"):
@@ -120,16 +122,23 @@ class IntakeScreen(Screen[None]):
 
     # -- services ------------------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False)
+    @work(thread=True, group="services", exit_on_error=False)
     def _load_services(self) -> None:
-        from ptsa_tui.store.desk_lookups import list_services
-
-        services = list_services(self.desk.engine)
+        services = self.desk.store.services()
         self.app.call_from_thread(self._got_services, services)
 
     def _got_services(self, services: "list[ServiceChoice]") -> None:
         self.services = services
         self._filter_services("")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event, self._load_failed)
+
+    def _load_failed(self, worker: Worker[object]) -> None:
+        if worker.group == "services":
+            self.query_one("#problem-service", Static).update(
+                _("The services could not be loaded; open the form again.")
+            )
 
     @on(Input.Changed, "#service-search")
     def _search(self, event: Input.Changed) -> None:
@@ -178,11 +187,10 @@ class IntakeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def _find(self, phone: str | None, nik: str | None) -> None:
-        from ptsa_tui.store.desk_lookups import find_customers
-        from ptsa_tui.store.errors import InvalidInput
+        from ptsa_tui.store.api import InvalidInput
 
         try:
-            found = find_customers(self.desk.engine, phone=phone, nik=nik)
+            found = self.desk.store.find_customers(phone=phone, nik=nik)
         except InvalidInput:
             return  # a half-typed number; the field's own check says what is wrong on save
         except Exception as error:
@@ -190,7 +198,7 @@ class IntakeScreen(Screen[None]):
             return
         self.app.call_from_thread(self._found, found)
 
-    def _found(self, found: list[Any]) -> None:
+    def _found(self, found: "list[Customer]") -> None:
         if not found:
             self.customer_id = None
             self._hint(_("New customer."))
@@ -232,12 +240,8 @@ class IntakeScreen(Screen[None]):
         """Check every field; show each problem under its field. None when any fails."""
         fields = self.fields()
         problems: dict[str, str] = {}
-        try:
-            NewRequest(**fields)
-        except ValidationError as error:
-            for problem in error.errors():
-                key = FIELD_OF.get(tuple(str(p) for p in problem["loc"]), "subject")
-                problems.setdefault(key, problem["msg"].removeprefix("Value error, "))
+        for where, reason in self.desk.store.request_problems(fields):
+            problems.setdefault(FIELD_OF.get(where, "subject"), reason)
         if fields["service_code"] is None:
             problems["service"] = _("Pick a service.")
         for key in set(FIELD_OF.values()):
@@ -265,7 +269,7 @@ class IntakeScreen(Screen[None]):
         desk = self.desk
         assert desk.user is not None
         try:
-            registered = desk.workflow.register(by=desk.user.officer_id, now=desk.clock(), **fields)
+            registered = desk.store.register(by=desk.user.officer_id, now=desk.clock(), **fields)
         except Exception as error:
             self.app.call_from_thread(self._failed, describe(error))
             return

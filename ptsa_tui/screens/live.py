@@ -4,35 +4,28 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ptsa_tui.screens.messages import LinkChanged
+from ptsa_tui.store.api import TOUCH_EVERY
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from ptsa_tui.screens.app import DeskApp
-    from ptsa_tui.store.listener import Change
-
-PRESENCE_EVERY = timedelta(seconds=20)  # as store.presence.TOUCH_EVERY; its TTL is 60 s
+    from ptsa_tui.store.api import Change, DeskStore
 
 
 class LiveLink:
     """Runs the store's blocking listen loop: hands each change to the app (from this thread,
     so the app's inbox reader starts at once) and posts LinkChanged."""
 
-    def __init__(self, app: "DeskApp", url: str, *, retry_every: float = 1.0) -> None:
+    def __init__(self, app: "DeskApp", *, retry_every: float = 1.0) -> None:
         self.app = app
-        self.url = url
         self.retry_every = retry_every
         self.stop = threading.Event()
 
     def run(self) -> None:
-        from ptsa_tui.store.listener import listen
-
-        listen(
-            self.url,
+        self.app.store.listen(
             on_change=self._changed,
             on_connected=self._connected,
             stop=self.stop,
@@ -51,8 +44,8 @@ class LiveLink:
 class PresenceBeat:
     """Refreshes this app's presence row: on a timer, and on activity at most every 20 s."""
 
-    def __init__(self, engine: "Engine", officer_id: int, clock: Callable[[], datetime]) -> None:
-        self.engine = engine
+    def __init__(self, store: "DeskStore", officer_id: int, clock: Callable[[], datetime]) -> None:
+        self.store = store
         self.officer_id = officer_id
         self.clock = clock
         self.host = socket.gethostname()
@@ -61,17 +54,15 @@ class PresenceBeat:
         self._lock = threading.Lock()
 
     def due(self) -> bool:
-        return self._last is None or self.clock() - self._last >= PRESENCE_EVERY
+        return self._last is None or self.clock() - self._last >= TOUCH_EVERY
 
     def touch(self) -> None:
-        from ptsa_tui.store.presence import touch
-
         with self._lock:
             now = self.clock()
-            touch(self.engine, officer_id=self.officer_id, host=self.host, pid=self.pid, now=now)
+            self.store.touch_presence(
+                officer_id=self.officer_id, host=self.host, pid=self.pid, now=now
+            )
             self._last = now
 
     def leave(self) -> None:
-        from ptsa_tui.store.presence import leave
-
-        leave(self.engine, officer_id=self.officer_id, host=self.host, pid=self.pid)
+        self.store.leave(officer_id=self.officer_id, host=self.host, pid=self.pid)

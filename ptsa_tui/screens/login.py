@@ -47,23 +47,18 @@ class LoginScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _authenticate(self, username: str, password: str) -> None:
-        from sqlalchemy.orm import Session
-
         from ptsa_tui.screens.errors import describe
-        from ptsa_tui.store.login import authenticate
-        from ptsa_tui.store.rules import load_rules
 
         app = self.desk
         try:
-            user = authenticate(
-                app.engine, username=username, password=password, host=app.host, now=app.clock()
+            user = app.store.authenticate(
+                username=username, password=password, host=app.host, now=app.clock()
             )
-            with Session(app.engine) as session:
-                rules = load_rules(session, app.settings)
+            app.store.rules()  # loaded here, so the inbox never waits for them
         except Exception as error:
             self.app.call_from_thread(self._refused, describe(error))
             return
-        self.app.call_from_thread(app.logged_in, user, rules)
+        self.app.call_from_thread(app.logged_in, user)
 
     def _refused(self, reason: str) -> None:
         self.query_one("#login", Button).disabled = False

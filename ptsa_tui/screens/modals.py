@@ -11,15 +11,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from ptsa_tui.screens.cells import literal
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
-from ptsa_tui.store.inputs import MAX_DETAILS
+from ptsa_tui.screens.workers import report_failure
+from ptsa_tui.store.api import MAX_DETAILS
 
 if TYPE_CHECKING:
     from ptsa_tui.screens.app import DeskApp
-    from ptsa_tui.store.desk_lookups import UnitChoice
-    from ptsa_tui.store.inbox import InboxRow
+    from ptsa_tui.store.api import InboxRow, UnitChoice
 
 _CANCEL: list[BindingType] = [Binding("escape", "cancel", N_("Cancel"))]
 
@@ -102,6 +103,13 @@ class _Picker(ModalScreen[str | None]):
         """In the worker: the choices, each an Option whose id is what picking it returns."""
         raise NotImplementedError
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event, self._load_failed)
+
+    def _load_failed(self, _worker: Worker[object]) -> None:
+        self.query_one(OptionList).loading = False
+        self.query_one("#cancel", Button).focus()
+
     def _show(self, options: list[Option]) -> None:
         choices = self.query_one(OptionList)
         choices.loading = False
@@ -152,10 +160,8 @@ class UnitPicker(_Picker):
         return _("Transfer to which unit?")
 
     def options(self) -> list[Option]:
-        from ptsa_tui.store.desk_lookups import transfer_targets
-
         assert self.desk.user is not None
-        return unit_options(transfer_targets(self.desk.engine, unit_id=self.desk.user.unit_id))
+        return unit_options(self.desk.store.transfer_targets(self.desk.user))
 
 
 class OfficerPicker(_Picker):
@@ -166,11 +172,9 @@ class OfficerPicker(_Picker):
         return _("Assign to which officer?")
 
     def options(self) -> list[Option]:
-        from ptsa_tui.store.desk_lookups import assign_targets
-
         desk = self.desk
         assert desk.user is not None
-        officers = assign_targets(desk.engine, unit_id=desk.user.unit_id, now=desk.clock())
+        officers = desk.store.assign_targets(desk.user, desk.clock())
         here = ("● " + _("at the desk"), "green")
         return [choice(o.username, o.full_name, here if o.on_duty else None) for o in officers]
 
@@ -192,14 +196,8 @@ class DispatchModal(_Picker):
         yield Input(id="note", max_length=MAX_DETAILS)
 
     def options(self) -> list[Option]:
-        from ptsa_tui.store.desk_lookups import dispatch_targets
-
         assert self.desk.user is not None
-        return unit_options(
-            dispatch_targets(
-                self.desk.engine, unit_id=self.desk.user.unit_id, service_code=self.row.service_code
-            )
-        )
+        return unit_options(self.desk.store.dispatch_targets(self.desk.user, self.row))
 
     @on(Input.Submitted, "#note")
     def note_done(self) -> None:

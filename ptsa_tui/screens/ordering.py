@@ -5,7 +5,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ptsa_tui.store.inbox import InboxRow
+    from ptsa_tui.store.api import InboxRow
 
 
 def urgency(row: "InboxRow") -> tuple[float, int]:

@@ -11,16 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
 
 from ptsa_tui.screens.actions import ActionScreen
 from ptsa_tui.screens.banner import OfflineBanner
 from ptsa_tui.screens.cells import countdown_text, literal, outcome, when
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.messages import InboxUpdated, RequestChanged
+from ptsa_tui.screens.workers import report_failure
 
 if TYPE_CHECKING:
-    from ptsa_tui.store.inbox import InboxRow
-    from ptsa_tui.store.queries import RequestStory
+    from ptsa_tui.store.api import InboxRow, RequestStory
 
 
 class RequestScreen(ActionScreen):
@@ -88,10 +89,18 @@ class RequestScreen(ActionScreen):
 
     @work(thread=True, exclusive=True, group="story", exit_on_error=False)
     def load(self) -> None:
-        from ptsa_tui.store.queries import request_story
-
-        story = request_story(self.desk.engine, str(self.task_id))
+        story = self.desk.store.story(self.task_id)
         self.app.call_from_thread(self._show, story)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event, self._load_failed)
+
+    def _load_failed(self, _worker: Worker[object]) -> None:
+        self.query_one("#story").loading = False
+        if self.story is None:
+            self.query_one("#facts", Static).update(
+                Text(_("This request could not be loaded. Press Escape and open it again."))
+            )
 
     def _show(self, story: "RequestStory") -> None:
         self.story = story
@@ -133,17 +142,11 @@ class RequestScreen(ActionScreen):
         return table
 
     def _claim_clock(self, due: Any, task: Any) -> Text:
-        from ptsa_tui.store.inbox import countdown
-
         desk = self.desk
         when_text = when(due, desk.timezone)
         if task.claimed_by is not None:
             return literal(_("{when} · held by {who}").format(when=when_text, who=task.claimed_by))
-        if desk.rules is None:
-            return Text(when_text)
-        count = countdown(
-            due, desk.clock(), rules=desk.rules, warn_before=desk.settings.sla.warn_before
-        )
+        count = desk.store.countdown(due, desk.clock())
         return Text.assemble(when_text, " · ", countdown_text(count))
 
     def _messages(self, story: "RequestStory") -> Group | Text:

@@ -11,12 +11,12 @@ from sqlalchemy import Engine, or_
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from ptsa_tui.phone import normalise_phone
 from ptsa_tui.store.actors import actor_of, unit_facts
 from ptsa_tui.store.errors import InvalidInput
 from ptsa_tui.store.inbox import InboxRow
-from ptsa_tui.phone import normalise_phone
+from ptsa_tui.store.limits import PRESENCE_TTL
 from ptsa_tui.store.models import Customer, Officer, Presence, Service, Unit
-from ptsa_tui.store.presence import PRESENCE_TTL
 from ptsa_tui.store.rights import (
     Action,
     Actor,

@@ -8,12 +8,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from ptsa_tui.error_text import first_problem
 from ptsa_tui.phone import normalise_phone
 from ptsa_tui.store.errors import InvalidInput
+from ptsa_tui.store.limits import MAX_DETAILS, MAX_MESSAGE, MAX_NAME, MAX_SUBJECT
 from ptsa_tui.store.models import CHANNELS
-
-MAX_NAME = 200
-MAX_SUBJECT = 200
-MAX_DETAILS = 10_000
-MAX_MESSAGE = 4_000
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _NIK = re.compile(r"\d{16}")

@@ -5,18 +5,16 @@ Presence is telemetry, not request state: it writes no audit event, so a heartbe
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Engine, delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from ptsa_tui.store.limits import PRESENCE_TTL
 from ptsa_tui.store.models import Officer, Presence, Unit
 from ptsa_tui.store.timeutil import as_utc, utc_now
-
-PRESENCE_TTL = timedelta(seconds=60)
-TOUCH_EVERY = timedelta(seconds=20)
 
 
 @dataclass(frozen=True)

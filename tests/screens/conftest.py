@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 from ptsa_tui.config import Settings
 from ptsa_tui.screens.app import DeskApp
 from ptsa_tui.screens.i18n import use_language
+from ptsa_tui.store.api import DeskStore
 from ptsa_tui.store.officers import set_password
 from ptsa_tui.store.passwords import hash_password
 from tests.conftest import MONDAY_10
@@ -57,7 +58,8 @@ def make_app(engine: Engine, settings: Settings, db_url: str) -> AppFactory:
         chosen = settings if lang is None else settings.model_copy(update={"lang": lang})
         if lang is not None:
             chosen.model_fields_set.add("lang")
-        app = DeskApp(engine=engine, settings=chosen, url=db_url, clock=clock, **kw)
+        store = DeskStore(engine=engine, settings=chosen, url=db_url)
+        app = DeskApp(store=store, clock=clock, **kw)
         app.animation_level = "none"  # tab underlines and toasts land at once, for snapshots
         return app
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
-from ptsa_tui.store.presence import PRESENCE_TTL, present
+from ptsa_tui.store.limits import PRESENCE_TTL
+from ptsa_tui.store.presence import present
 from tests.conftest import MONDAY_10
 from tests.screens.conftest import AppFactory, log_in, until
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine
 
-from ptsa_tui.store.presence import PRESENCE_TTL, leave, present, touch
+from ptsa_tui.store.limits import PRESENCE_TTL
+from ptsa_tui.store.presence import leave, present, touch
 from tests.conftest import MONDAY_10
 from tests.store.helpers import officer_id
 

@@ -1,0 +1,290 @@
+"""The store as the desk app sees it: the one door its screens use.
+
+Every method blocks (call it from a worker) and fails with a `PtsaError`: a database that
+cannot be reached is `DatabaseUnavailable`, never a driver's own exception. What lies behind
+(the ORM, SQL, connections, the engine) stays the store's business. Importing this module
+is cheap: the heavy parts load on first use, so the login screen shows at once.
+"""
+
+import threading
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from datetime import datetime, tzinfo
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ptsa_tui.store.domain import Channel, Position, Purpose, Status
+from ptsa_tui.store.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    PtsaError,
+)
+from ptsa_tui.store.limits import MAX_DETAILS, MAX_NAME, MAX_SUBJECT, TOUCH_EVERY
+from ptsa_tui.store.timeutil import utc_now
+
+if TYPE_CHECKING:
+    # The shapes the screens receive, for their annotations (re-exported).
+    from sqlalchemy import Engine
+
+    from ptsa_tui.config import Settings
+    from ptsa_tui.store.claims import Claim as Claim
+    from ptsa_tui.store.desk_lookups import OfficerChoice as OfficerChoice
+    from ptsa_tui.store.desk_lookups import ServiceChoice as ServiceChoice
+    from ptsa_tui.store.desk_lookups import UnitChoice as UnitChoice
+    from ptsa_tui.store.inbox import Countdown as Countdown
+    from ptsa_tui.store.inbox import InboxRow as InboxRow
+    from ptsa_tui.store.listener import Change as Change
+    from ptsa_tui.store.models import Customer as Customer
+    from ptsa_tui.store.models import Message
+    from ptsa_tui.store.queries import RequestStory as RequestStory
+    from ptsa_tui.store.rights import Actor as Actor
+    from ptsa_tui.store.rules import Rules as Rules
+    from ptsa_tui.store.workflow import Moved as Moved
+    from ptsa_tui.store.workflow import Registered as Registered
+    from ptsa_tui.store.workflow import Workflow
+
+__all__ = [
+    "MAX_DETAILS",
+    "MAX_NAME",
+    "MAX_SUBJECT",
+    "TOUCH_EVERY",
+    "Channel",
+    "Conflict",
+    "DatabaseUnavailable",
+    "DeskStore",
+    "InvalidInput",
+    "NotAllowed",
+    "NotFound",
+    "Position",
+    "PtsaError",
+    "Purpose",
+    "Status",
+    "utc_now",
+]
+
+T = TypeVar("T")
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """A driver's error leaves the store as DatabaseUnavailable, with its first line."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    from ptsa_tui.error_text import database_line
+
+    try:
+        yield
+    except (DBAPIError, psycopg.Error) as error:
+        raise DatabaseUnavailable(database_line(error)) from error
+
+
+class DeskStore:
+    """One desk app's store: its engine, its rules, its workflow."""
+
+    def __init__(self, *, engine: "Engine", settings: "Settings", url: str) -> None:
+        self._engine = engine
+        self.settings = settings
+        self._url = url
+        self._rules: Rules | None = None
+        self._rules_lock = threading.Lock()
+
+    @cached_property
+    def _workflow(self) -> "Workflow":
+        from ptsa_tui.store.workflow import Workflow
+
+        return Workflow(self._engine, self.settings)
+
+    def _call(self, work: Callable[[], T]) -> T:
+        with _database_errors():
+            return work()
+
+    # -- session ---------------------------------------------------------------------
+
+    def authenticate(self, *, username: str, password: str, host: str, now: datetime) -> "Actor":
+        from ptsa_tui.store.login import authenticate
+
+        return self._call(
+            lambda: authenticate(
+                self._engine, username=username, password=password, host=host, now=now
+            )
+        )
+
+    def rules(self) -> "Rules":
+        """The calendar and SLAs every deadline on the desk is counted with."""
+        from ptsa_tui.store.rules import load_rules
+
+        with self._rules_lock:
+            if self._rules is None:
+                from sqlalchemy.orm import Session
+
+                with _database_errors(), Session(self._engine) as session:
+                    self._rules = load_rules(session, self.settings)
+            return self._rules
+
+    @property
+    def timezone(self) -> tzinfo:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.settings.office.timezone)
+
+    def countdown(self, claim_due_at: datetime, now: datetime) -> "Countdown":
+        """How long until a claim deadline, on the clock it was set on (no database)."""
+        from ptsa_tui.store.inbox import countdown
+
+        return countdown(
+            claim_due_at, now, rules=self.rules(), warn_before=self.settings.sla.warn_before
+        )
+
+    def listen(
+        self,
+        *,
+        on_change: "Callable[[Change], None]",
+        on_connected: Callable[[bool], None],
+        stop: threading.Event,
+        retry_every: float = 1.0,
+    ) -> None:
+        """Block, handing every committed change to `on_change`, until `stop` is set."""
+        from ptsa_tui.store.listener import listen
+
+        listen(
+            self._url,
+            on_change=on_change,
+            on_connected=on_connected,
+            stop=stop,
+            retry_every=retry_every,
+        )
+
+    def touch_presence(self, *, officer_id: int, host: str, pid: int, now: datetime) -> None:
+        from ptsa_tui.store.presence import touch
+
+        self._call(lambda: touch(self._engine, officer_id=officer_id, host=host, pid=pid, now=now))
+
+    def leave(self, *, officer_id: int, host: str, pid: int) -> None:
+        from ptsa_tui.store.presence import leave
+
+        self._call(lambda: leave(self._engine, officer_id=officer_id, host=host, pid=pid))
+
+    # -- reading ---------------------------------------------------------------------
+
+    def inbox(
+        self, *, user: "Actor", now: datetime, request_ids: Collection[int] | None = None
+    ) -> "list[InboxRow]":
+        """The user's inbox (or only these requests' rows). A read that meets a connection
+        the server dropped is tried once more, on another: the failed one left the pool."""
+        import psycopg
+
+        from ptsa_tui.store.inbox import load_inbox
+
+        def read() -> "list[InboxRow]":
+            return load_inbox(
+                self._engine, user=user, now=now, timezone=self.timezone, request_ids=request_ids
+            )
+
+        with _database_errors():
+            try:
+                return read()
+            except psycopg.OperationalError:
+                return read()
+
+    def story(self, task_id: int) -> "RequestStory":
+        from ptsa_tui.store.queries import request_story
+
+        return self._call(lambda: request_story(self._engine, str(task_id)))
+
+    def allowed_actions(self, user: "Actor", row: "InboxRow") -> frozenset[str]:
+        """What `user` may do with a row of their inbox now (no database)."""
+        from ptsa_tui.store.desk_lookups import allowed_actions
+
+        return allowed_actions(user, row)
+
+    def services(self) -> "list[ServiceChoice]":
+        from ptsa_tui.store.desk_lookups import list_services
+
+        return self._call(lambda: list_services(self._engine))
+
+    def find_customers(self, *, phone: str | None, nik: str | None) -> "list[Customer]":
+        from ptsa_tui.store.desk_lookups import find_customers
+
+        return self._call(lambda: find_customers(self._engine, phone=phone, nik=nik))
+
+    def request_problems(self, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+        """Each problem of a new request's fields, as (where, reason); none when it is good."""
+        from pydantic import ValidationError
+
+        from ptsa_tui.error_text import problem
+        from ptsa_tui.store.inputs import NewRequest
+
+        try:
+            NewRequest(**fields)
+        except ValidationError as error:
+            return [(found.loc, found.reason) for found in map(problem, error.errors())]
+        return []
+
+    def dispatch_targets(self, user: "Actor", row: "InboxRow") -> "list[UnitChoice]":
+        from ptsa_tui.store.desk_lookups import dispatch_targets
+
+        return self._call(
+            lambda: dispatch_targets(
+                self._engine, unit_id=user.unit_id, service_code=row.service_code
+            )
+        )
+
+    def transfer_targets(self, user: "Actor") -> "list[UnitChoice]":
+        from ptsa_tui.store.desk_lookups import transfer_targets
+
+        return self._call(lambda: transfer_targets(self._engine, unit_id=user.unit_id))
+
+    def assign_targets(self, user: "Actor", now: datetime) -> "list[OfficerChoice]":
+        from ptsa_tui.store.desk_lookups import assign_targets
+
+        return self._call(lambda: assign_targets(self._engine, unit_id=user.unit_id, now=now))
+
+    # -- the workflow ----------------------------------------------------------------
+
+    def register(self, *, by: int, now: datetime, **fields: Any) -> "Registered":
+        return self._call(lambda: self._workflow.register(by=by, now=now, **fields))
+
+    def claim(self, *, task_id: int, by: int, now: datetime) -> "Claim":
+        return self._call(lambda: self._workflow.claim(task_id=task_id, by=by, now=now))
+
+    def close(self, *, task_id: int, by: int, now: datetime) -> "Moved":
+        return self._call(lambda: self._workflow.close(task_id=task_id, by=by, now=now))
+
+    def release(self, *, task_id: int, by: int, reason: str, now: datetime) -> "Moved":
+        return self._call(
+            lambda: self._workflow.release(task_id=task_id, by=by, reason=reason, now=now)
+        )
+
+    def return_task(self, *, task_id: int, by: int, reason: str, now: datetime) -> "Moved":
+        return self._call(
+            lambda: self._workflow.return_task(task_id=task_id, by=by, reason=reason, now=now)
+        )
+
+    def resolve(self, *, task_id: int, by: int, answer: str, now: datetime) -> "Moved":
+        return self._call(
+            lambda: self._workflow.resolve(task_id=task_id, by=by, answer=answer, now=now)
+        )
+
+    def assign(self, *, task_id: int, to: str, by: int, now: datetime) -> object:
+        return self._call(lambda: self._workflow.assign(task_id=task_id, to=to, by=by, now=now))
+
+    def dispatch(
+        self, *, task_id: int, to: str, by: int, note: str | None, now: datetime
+    ) -> "Moved":
+        return self._call(
+            lambda: self._workflow.dispatch(task_id=task_id, to=to, by=by, note=note, now=now)
+        )
+
+    def transfer(self, *, task_id: int, to: str, by: int, reason: str, now: datetime) -> "Moved":
+        return self._call(
+            lambda: self._workflow.transfer(task_id=task_id, to=to, by=by, reason=reason, now=now)
+        )
+
+    def message(self, *, request_id: int, by: int, body: str, now: datetime) -> "Message":
+        return self._call(
+            lambda: self._workflow.message(request_ref=request_id, by=by, body=body, now=now)
+        )
