@@ -12,9 +12,8 @@ def main() -> int:
     from ptsa_tui.alerts.checks import check
     from ptsa_tui.alerts.service import run_daemon
     from ptsa_tui.config import ConfigError, load_settings
-    from ptsa_tui.store.database import check_reachable, make_engine
+    from ptsa_tui.store.daemon_api import DaemonStore
     from ptsa_tui.store.errors import PtsaError
-    from ptsa_tui.store.migrate import ensure_schema
 
     try:
         settings = load_settings()
@@ -22,9 +21,7 @@ def main() -> int:
         if not settings.database_url:
             raise ConfigError("PTSA_DATABASE_URL: set by `ptsa alerts run`, which starts this")
         logs.setup()
-        engine = make_engine(settings.database_url)
-        check_reachable(engine)
-        ensure_schema(engine)
+        store = DaemonStore.connect(settings.database_url)
     except ConfigError as error:
         print(f"ptsa: {error}", file=sys.stderr)
         return 2
@@ -32,12 +29,12 @@ def main() -> int:
         print(f"ptsa: {error}", file=sys.stderr)
         return error.exit_code
     try:
-        return run_daemon(engine, settings, once=False, dry_run=False)
+        return run_daemon(store, settings, once=False, dry_run=False)
     except ConfigError as error:
         print(f"ptsa: {error}", file=sys.stderr)
         return 2
     finally:
-        engine.dispose()
+        store.close()
 
 
 if __name__ == "__main__":

@@ -12,17 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine
-
 from ptsa_tui.alerts import logs
 from ptsa_tui.alerts.channels import Channels
 from ptsa_tui.alerts.failure import SendFailed
-from ptsa_tui.alerts.leader import Leadership
 from ptsa_tui.config import Settings
 from ptsa_tui.error_text import error_line
 from ptsa_tui.memory import give_back_free_memory
-from ptsa_tui.store import heartbeat
-from ptsa_tui.store.outbox import Ladder, Outbox
+from ptsa_tui.store.daemon_api import Beat, DaemonStore, Ladder
 from ptsa_tui.store.rules import Rules
 from ptsa_tui.store.timeutil import utc_now
 
@@ -38,20 +34,16 @@ class PassResult:
     would_send: int = 0
 
 
-def libpq_url(engine: Engine) -> str:
-    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 class Daemon:
     def __init__(
         self,
-        engine: Engine,
+        store: DaemonStore,
         settings: Settings,
         *,
         dry_run: bool = False,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self.engine = engine
+        self.store = store
         self.settings = settings
         self.dry_run = dry_run
         self.clock = clock
@@ -60,8 +52,7 @@ class Daemon:
         self.name = f"{self.host}:{self.pid}"
         self.channels = Channels(settings)
         alerts = settings.alerts
-        self.outbox = Outbox(
-            engine,
+        self.outbox = store.outbox(
             Ladder(
                 channels=self.channels.names,
                 tier1_escalate_to=alerts.tier1_escalate_to,
@@ -71,7 +62,7 @@ class Daemon:
             ),
             self.name,
         )
-        self.leadership = Leadership(libpq_url(engine))
+        self.leadership = store.leadership()
         self.started_at = clock()
         self.last_scan_at: datetime | None = None
         self.next_deadline: datetime | None = None
@@ -89,7 +80,7 @@ class Daemon:
         # a dry run takes no lock, so it never keeps the real daemon from leading
         result = PassResult(leader=self.dry_run or self._lead())
         if result.leader:
-            rules = self.outbox.rules(self.settings)
+            rules = self.store.rules(self.settings, self.outbox)
             at = now or self.clock()
             if self.dry_run:
                 result.would_send = self._preview(rules, at)
@@ -188,9 +179,8 @@ class Daemon:
         self.last_beat = time.monotonic()
         if self.dry_run:  # it delivers nothing, so it must not look like a daemon at work
             return
-        pending, failed = heartbeat.write(
-            self.engine,
-            heartbeat.Beat(
+        pending, failed = self.store.beat(
+            Beat(
                 daemon=self.name,
                 host=self.host,
                 pid=self.pid,
@@ -212,6 +202,6 @@ class Daemon:
         self.leadership.close()
         if forget:
             try:
-                heartbeat.remove(self.engine, self.name)
+                self.store.forget(self.name)
             except Exception as error:  # the database may be the reason we stop
                 self.log.warning("heartbeat not removed: %s", error_line(error))

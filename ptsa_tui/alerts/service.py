@@ -3,19 +3,18 @@
 import signal
 from types import FrameType
 
-from sqlalchemy import Engine
-
 from ptsa_tui.alerts import logs
 from ptsa_tui.alerts.daemon import Daemon
 from ptsa_tui.alerts.ticker import Ticker, guarded
 from ptsa_tui.config import ConfigError, Settings
 from ptsa_tui.error_text import error_line
+from ptsa_tui.store.daemon_api import DaemonStore
 
 
-def run_daemon(engine: Engine, settings: Settings, *, once: bool, dry_run: bool) -> int:
+def run_daemon(store: DaemonStore, settings: Settings, *, once: bool, dry_run: bool) -> int:
     """Returns the exit code: 0, or 1 when a --once pass failed."""
     log = logs.get()
-    daemon = Daemon(engine, settings, dry_run=dry_run)
+    daemon = Daemon(store, settings, dry_run=dry_run)
     try:
         daemon.outbox.check_routing()
     except LookupError as error:

@@ -22,6 +22,7 @@ def run(
     from ptsa_tui.alerts import logs
     from ptsa_tui.alerts.checks import check
     from ptsa_tui.alerts.service import run_daemon
+    from ptsa_tui.store.daemon_api import DaemonStore
 
     runtime: Runtime = ctx.obj
     check(runtime.settings)  # before touching the database
@@ -29,7 +30,8 @@ def run(
     if not (once or dry_run):
         _exec_lean_daemon(runtime.url)
     logs.setup()
-    raise typer.Exit(run_daemon(engine, runtime.settings, once=once, dry_run=dry_run))
+    store = DaemonStore(engine)
+    raise typer.Exit(run_daemon(store, runtime.settings, once=once, dry_run=dry_run))
 
 
 def _exec_lean_daemon(url: str) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from ptsa_tui.alerts.daemon import Daemon
 from ptsa_tui.config import Settings, SmsSettings, SmtpSettings
+from ptsa_tui.store.daemon_api import DaemonStore
 from tests.alerts.servers import SmsGateway, SmtpServer, sms_gateway, smtp_server
 
 
@@ -38,7 +39,7 @@ def make_daemon(engine: Engine, alert_settings: Settings) -> Iterator[Callable[.
     made: list[Daemon] = []
 
     def make(settings: Settings | None = None, **options: Any) -> Daemon:
-        daemon = Daemon(engine, settings or alert_settings, **options)
+        daemon = Daemon(DaemonStore(engine), settings or alert_settings, **options)
         made.append(daemon)
         return daemon
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from ptsa_tui.alerts.daemon import Daemon
-from ptsa_tui.alerts.leader import Leadership
 from ptsa_tui.config import AlertSettings, Settings
+from ptsa_tui.store.leader import Leadership
 from ptsa_tui.store.workflow import Workflow
 from tests.alerts.helpers import alerts, attempts, event_count
 from tests.alerts.servers import SmsGateway, SmtpServer
