@@ -1,7 +1,8 @@
-"""The claim: one atomic statement that takes the task, writes its audit event and NOTIFYs.
+"""The claim: one atomic statement that takes the task and writes its audit event.
 
 Of any number of concurrent claimers exactly one matches the conditional UPDATE; the others
-match nothing and are then told why (holder, other unit, closed) by a separate read.
+match nothing and are then told why (holder, other unit, closed) by a separate read. The
+event's trigger NOTIFYs inside the same statement (migration 0004).
 """
 
 from dataclasses import dataclass
@@ -10,7 +11,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import Engine
 
-from ptsa_tui.store.audit import CHANNEL
 from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.errors import Conflict, NotFound
 
@@ -28,9 +28,9 @@ from ptsa_tui.store.rights import (
     refusal,
 )
 
-# The event and the NOTIFY ride in the same statement, so the claim is one round trip and
-# one transaction: it commits with both or not at all.
-CLAIM = f"""
+# The event rides in the same statement, so the claim is one round trip and one transaction:
+# it commits with its event (and the event's NOTIFY) or not at all.
+CLAIM = """
 WITH actor AS (
     SELECT id, unit_id FROM officer
     WHERE active AND (id = %(officer_id)s OR username = %(username)s)
@@ -42,12 +42,9 @@ WITH actor AS (
     RETURNING t.id, t.request_id, t.unit_id, t.claimed_by, t.claimed_at
 ), logged AS (
     INSERT INTO event (at, kind, request_id, task_id, officer_id, details)
-    SELECT %(now)s, 'claimed', request_id, id, claimed_by, '{{}}' FROM won
+    SELECT %(now)s, 'claimed', request_id, id, claimed_by, '{}' FROM won
 )
-SELECT won.id, won.request_id, won.unit_id, won.claimed_by, won.claimed_at, r.tracking_no,
-       pg_notify('{CHANNEL}', json_build_object(
-           'request', won.request_id, 'task', won.id, 'unit', won.unit_id, 'kind', 'claimed'
-       )::text)
+SELECT won.id, won.request_id, won.unit_id, won.claimed_by, won.claimed_at, r.tracking_no
 FROM won JOIN request r ON r.id = won.request_id
 """
 

@@ -16,6 +16,9 @@ from ptsa_tui.store.audit import CHANNEL
 
 @dataclass(frozen=True)
 class Change:
+    """One NOTIFY from migration 0004's triggers: an event's kind, "offered" for a new task,
+    or "rules" (the calendar or a claim SLA changed; no request, task or unit)."""
+
     kind: str
     request_id: int | None
     task_id: int | None

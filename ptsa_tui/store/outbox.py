@@ -6,7 +6,6 @@ LOCKED for the length of the send: a crash rolls the lock back, and the only sen
 repeated is the one that was in flight.
 """
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -20,8 +19,6 @@ from ptsa_tui.config import Settings
 from ptsa_tui.store import audit
 from ptsa_tui.store.clock import claim_deadline
 from ptsa_tui.store.rules import Rules, load_rules
-
-CHANNELS = ("email", "sms")
 
 
 @dataclass(frozen=True)
@@ -179,40 +176,21 @@ def _raise(
     return Scan(raised, unrouted)
 
 
-# audit.record's row, for many (task, level) at once: one statement instead of one per row
-_RAISED_EVENTS = """
-INSERT INTO event (kind, at, officer_id, request_id, task_id, details)
-SELECT 'alert_raised', :now, NULL, x.request_id, x.task_id,
-       jsonb_build_object('level', x.level, 'alerts', x.alerts)
-FROM unnest(CAST(:requests AS integer[]), CAST(:tasks AS integer[]),
-            CAST(:levels AS integer[]), CAST(:alerts AS integer[]))
-     AS x(request_id, task_id, level, alerts)
-"""
-
-
 def _record_raised(session: Session, now: datetime, raised: Sequence[Raised]) -> None:
-    """One audit event and one NOTIFY per (task, level) raised, in bulk."""
-    if not raised:
-        return
-    session.execute(
-        text(_RAISED_EVENTS),
-        {
-            "now": now,
-            "requests": [r.request_id for r in raised],
-            "tasks": [r.task_id for r in raised],
-            "levels": [r.level for r in raised],
-            "alerts": [r.alerts for r in raised],
-        },
-    )
-    payloads = [
-        json.dumps(
-            {"request": r.request_id, "task": r.task_id, "unit": r.unit_id, "kind": "alert_raised"}
-        )
-        for r in raised
-    ]
-    session.execute(
-        text("SELECT pg_notify(:channel, p) FROM unnest(CAST(:payloads AS text[])) AS p"),
-        {"channel": audit.CHANNEL, "payloads": payloads},
+    """One audit event per (task, level) raised, in bulk; each event NOTIFYs itself."""
+    audit.record_all(
+        session,
+        [
+            audit.NewEvent(
+                kind="alert_raised",
+                at=now,
+                officer_id=None,
+                request_id=r.request_id,
+                task_id=r.task_id,
+                details={"level": r.level, "alerts": r.alerts},
+            )
+            for r in raised
+        ],
     )
 
 
@@ -260,13 +238,6 @@ class Delivery:
             request_id=due.request_id,
             task_id=due.task_id,
             details={"alert": due.alert_id, "level": due.level, "channel": due.channel, **details},
-        )
-        audit.notify(
-            self.session,
-            kind=kind,
-            request_id=due.request_id,
-            task_id=due.task_id,
-            unit_id=due.unit_id,
         )
 
     def sent(self, now: datetime) -> None:

@@ -1,11 +1,17 @@
-"""The clocks' settings in one place: calendar (with the database's overrides) and claim SLAs."""
+"""The clocks' settings in one place: calendar (with the database's overrides) and claim SLAs.
 
-from dataclasses import dataclass
+Loaded from the database by `load_rules`; a process keeps them in `shared_rules.SharedRules`,
+which reloads them when the database says they changed.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from ptsa_tui.config import Settings, SlaSettings
 from ptsa_tui.store.calendar import OfficeCalendar, parse_office_hours
@@ -18,14 +24,14 @@ class Rules:
     calendar: OfficeCalendar
     sla: SlaSettings
     clock: SlaClock
+    unit_claim_sla: Mapping[int, timedelta] = field(default_factory=dict)  # unit id → override
 
-    def claim_sla(self, unit: Unit, position: str) -> timedelta:
-        if unit.claim_sla is not None:
-            return unit.claim_sla
-        return self.sla.claim_for(position)  # type: ignore[arg-type]
+    def claim_sla(self, unit_id: int, position: str) -> timedelta:
+        own = self.unit_claim_sla.get(unit_id)
+        return own if own is not None else self.sla.claim_for(position)  # type: ignore[arg-type]
 
-    def claim_due(self, unit: Unit, position: str, offered_at: datetime) -> datetime:
-        sla = self.claim_sla(unit, position)
+    def claim_due(self, unit_id: int, position: str, offered_at: datetime) -> datetime:
+        sla = self.claim_sla(unit_id, position)
         return claim_deadline(offered_at, sla, calendar=self.calendar, clock=self.clock)
 
     def sop_due(self, registered_at: datetime, sop_days: int) -> datetime:
@@ -41,4 +47,10 @@ def load_rules(session: Session, settings: Settings) -> Rules:
         closed_days=frozenset(o.day for o in overrides if o.closed),
         open_days=frozenset(o.day for o in overrides if not o.closed),
     )
-    return Rules(calendar=calendar, sla=settings.sla, clock=settings.office.sla_clock)
+    units = session.execute(select(col(Unit.id), col(Unit.claim_sla))).all()
+    return Rules(
+        calendar=calendar,
+        sla=settings.sla,
+        clock=settings.office.sla_clock,
+        unit_claim_sla={u: sla for u, sla in units if u is not None and sla is not None},
+    )

@@ -1,7 +1,8 @@
-"""Every state transition of a request, each one transaction with its audit event and NOTIFY.
+"""Every state transition of a request, each one transaction with its audit event.
 
 Screens, the CLI and the alert daemon change state only through `Workflow`; rights are
 checked here, by position, unit and supervisor flag, whatever the caller already checked.
+The NOTIFYs come from the database's triggers on `event` and `task` (migration 0004).
 """
 
 from collections.abc import Iterator
@@ -40,7 +41,8 @@ from ptsa_tui.store.rights import (
     return_target_id,
     target_refusal,
 )
-from ptsa_tui.store.rules import Rules, load_rules
+from ptsa_tui.store.rules import Rules
+from ptsa_tui.store.shared_rules import SharedRules
 from ptsa_tui.store.timeutil import as_utc, utc_now
 
 
@@ -64,17 +66,18 @@ By = str | int
 
 
 class Workflow:
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(
+        self, engine: Engine, settings: Settings, rules: SharedRules | None = None
+    ) -> None:
+        """`rules`: the process's shared cache; without one the workflow keeps its own, which
+        nothing refreshes (fine for a short-lived command)."""
         self.engine = engine
         self.settings = settings
-        self._rules: Rules | None = None
+        self.shared_rules = rules if rules is not None else SharedRules(engine, settings)
 
     @property
     def rules(self) -> Rules:
-        if self._rules is None:
-            with Session(self.engine) as session:
-                self._rules = load_rules(session, self.settings)
-        return self._rules
+        return self.shared_rules.get()
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
@@ -325,15 +328,7 @@ class Workflow:
                 request_id=request.id,
                 task_id=message.task_id,
                 details={"message": message.id},
-            )
-            for unit_id in units | {request.origin_unit_id}:
-                audit.notify(
-                    session,
-                    kind="message",
-                    request_id=request.id,  # type: ignore[arg-type]
-                    task_id=message.task_id or 0,
-                    unit_id=unit_id,
-                )
+            )  # its trigger tells every unit the request passed through, and the front office
             return message
 
     # -- shared steps -----------------------------------------------------------
@@ -391,17 +386,10 @@ class Workflow:
             offered_at=now,
             offered_by=actor.officer_id,
             note=note,
-            claim_due_at=self.rules.claim_due(unit, position, now),
+            claim_due_at=self.rules.claim_due(unit.id, position, now),  # type: ignore[arg-type]
         )
         session.add(task)
-        session.flush()
-        audit.notify(
-            session,
-            kind="offered",
-            request_id=request.id,  # type: ignore[arg-type]
-            task_id=task.id,  # type: ignore[arg-type]
-            unit_id=unit.id,  # type: ignore[arg-type]
-        )
+        session.flush()  # the INSERT's trigger says "offered" to the unit
         return task
 
     def _log(
@@ -421,13 +409,6 @@ class Workflow:
             request_id=task.request_id,
             task_id=task.id,
             details=details,
-        )
-        audit.notify(
-            session,
-            kind=kind,
-            request_id=task.request_id,
-            task_id=task.id,  # type: ignore[arg-type]
-            unit_id=task.unit_id,
         )
 
 

@@ -138,3 +138,21 @@ def test_downgrade_to_base_then_upgrade_again(empty_engine: Engine) -> None:
         conn.execute(text("INSERT INTO event (at, kind) VALUES (now(), 'probe')"))
     with pytest.raises(DBAPIError, match="append-only"), empty_engine.begin() as conn:
         conn.execute(text("DELETE FROM event"))
+
+
+def test_0004_goes_down_with_its_notify_functions(empty_engine: Engine) -> None:
+    migrate.upgrade(empty_engine)
+    config = migrate.alembic_config()
+    with empty_engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003")
+    with empty_engine.connect() as conn:
+        left = conn.execute(
+            text(
+                "SELECT proname FROM pg_proc"
+                " WHERE proname LIKE '%notify' AND pronamespace = 'public'::regnamespace"
+            )
+        )
+        assert left.all() == []
+    migrate.upgrade(empty_engine)
+    assert migrate.current_revision(empty_engine) == migrate.HEAD
