@@ -21,7 +21,7 @@ def main() -> int:
         if not settings.database_url:
             raise ConfigError("PTSA_DATABASE_URL: set by `ptsa alerts run`, which starts this")
         logs.setup()
-        store = DaemonStore.connect(settings.database_url)
+        store = DaemonStore.connect(settings.database_url, settings)
     except ConfigError as error:
         print(f"ptsa: {error}", file=sys.stderr)
         return 2

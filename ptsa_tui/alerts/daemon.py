@@ -80,7 +80,7 @@ class Daemon:
         # a dry run takes no lock, so it never keeps the real daemon from leading
         result = PassResult(leader=self.dry_run or self._lead())
         if result.leader:
-            rules = self.store.rules(self.settings, self.outbox)
+            rules = self.store.rules()
             at = now or self.clock()
             if self.dry_run:
                 result.would_send = self._preview(rules, at)
@@ -200,6 +200,7 @@ class Daemon:
 
     def close(self, *, forget: bool = True) -> None:
         self.leadership.close()
+        self.store.stop_watching()
         if forget:
             try:
                 self.store.forget(self.name)

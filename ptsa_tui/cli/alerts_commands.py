@@ -30,7 +30,7 @@ def run(
     if not (once or dry_run):
         _exec_lean_daemon(runtime.url)
     logs.setup()
-    store = DaemonStore(engine)
+    store = DaemonStore(engine, runtime.settings)
     raise typer.Exit(run_daemon(store, runtime.settings, once=once, dry_run=dry_run))
 
 

@@ -8,7 +8,7 @@ is cheap: the heavy parts load on first use, so the login screen shows at once.
 
 import threading
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.queries import RequestStory as RequestStory
     from ptsa_tui.store.rights import Actor as Actor
     from ptsa_tui.store.rules import Rules as Rules
+    from ptsa_tui.store.shared_rules import SharedRules
     from ptsa_tui.store.workflow import Moved as Moved
     from ptsa_tui.store.workflow import Registered as Registered
     from ptsa_tui.store.workflow import Workflow
@@ -89,14 +90,18 @@ class DeskStore:
         self._engine = engine
         self.settings = settings
         self._url = url
-        self._rules: Rules | None = None
-        self._rules_lock = threading.Lock()
+
+    @cached_property
+    def _shared_rules(self) -> "SharedRules":
+        from ptsa_tui.store.shared_rules import SharedRules
+
+        return SharedRules(self._engine, self.settings)
 
     @cached_property
     def _workflow(self) -> "Workflow":
         from ptsa_tui.store.workflow import Workflow
 
-        return Workflow(self._engine, self.settings)
+        return Workflow(self._engine, self.settings, rules=self._shared_rules)
 
     def _call(self, work: Callable[[], T]) -> T:
         with _database_errors():
@@ -114,16 +119,10 @@ class DeskStore:
         )
 
     def rules(self) -> "Rules":
-        """The calendar and SLAs every deadline on the desk is counted with."""
-        from ptsa_tui.store.rules import load_rules
-
-        with self._rules_lock:
-            if self._rules is None:
-                from sqlalchemy.orm import Session
-
-                with _database_errors(), Session(self._engine) as session:
-                    self._rules = load_rules(session, self.settings)
-            return self._rules
+        """The calendar and SLAs every deadline on the desk is counted with: loaded at login,
+        reloaded by the live link (off the event loop) when someone changes them."""
+        with _database_errors():
+            return self._shared_rules.get()
 
     @property
     def timezone(self) -> tzinfo:
@@ -150,13 +149,27 @@ class DeskStore:
         """Block, handing every committed change to `on_change`, until `stop` is set."""
         from ptsa_tui.store.listener import listen
 
+        shared = self._shared_rules
+
+        def changed(change: "Change") -> None:
+            shared.heard(change)
+            self._reload_rules()
+            on_change(change)
+
+        def connected(up: bool) -> None:
+            if up:  # what was missed while down may include new rules
+                shared.reconnected()
+                self._reload_rules()
+            on_connected(up)
+
         listen(
-            self._url,
-            on_change=on_change,
-            on_connected=on_connected,
-            stop=stop,
-            retry_every=retry_every,
+            self._url, on_change=changed, on_connected=connected, stop=stop, retry_every=retry_every
         )
+
+    def _reload_rules(self) -> None:
+        # In the listener's thread, so the screens' next look finds them loaded.
+        with suppress(PtsaError):
+            self.rules()
 
     def touch_presence(self, *, officer_id: int, host: str, pid: int, now: datetime) -> None:
         from ptsa_tui.store.presence import touch

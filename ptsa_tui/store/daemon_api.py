@@ -3,6 +3,7 @@
 The daemon holds one of these and never an engine or a connection of its own.
 """
 
+import threading
 from typing import TYPE_CHECKING
 
 from ptsa_tui.store import heartbeat
@@ -15,16 +16,20 @@ if TYPE_CHECKING:
 
     from ptsa_tui.config import Settings
     from ptsa_tui.store.rules import Rules
+    from ptsa_tui.store.shared_rules import SharedRules
 
 __all__ = ["Beat", "DaemonStore", "Ladder", "Leadership", "Outbox"]
 
 
 class DaemonStore:
-    def __init__(self, engine: "Engine") -> None:
+    def __init__(self, engine: "Engine", settings: "Settings") -> None:
         self._engine = engine
+        self._settings = settings
+        self._shared_rules: SharedRules | None = None
+        self._stop_watching = threading.Event()
 
     @classmethod
-    def connect(cls, url: str) -> "DaemonStore":
+    def connect(cls, url: str, settings: "Settings") -> "DaemonStore":
         """A store on `url`, checked reachable and migrated to the latest schema."""
         from ptsa_tui.store.database import check_reachable, make_engine
         from ptsa_tui.store.migrate import ensure_schema
@@ -32,18 +37,30 @@ class DaemonStore:
         engine = make_engine(url)
         check_reachable(engine)
         ensure_schema(engine)
-        return cls(engine)
+        return cls(engine, settings)
 
     def outbox(self, ladder: Ladder, daemon: str) -> Outbox:
         return Outbox(self._engine, ladder, daemon)
 
+    def _libpq_url(self) -> str:
+        url = self._engine.url.set(drivername="postgresql")
+        return url.render_as_string(hide_password=False)
+
     def leadership(self) -> Leadership:
         """The leader lock, on a dedicated connection of its own (a session lock needs one)."""
-        url = self._engine.url.set(drivername="postgresql")
-        return Leadership(url.render_as_string(hide_password=False))
+        return Leadership(self._libpq_url())
 
-    def rules(self, settings: "Settings", outbox: Outbox) -> "Rules":
-        return outbox.rules(settings)
+    def rules(self) -> "Rules":
+        """The rules every desk counts with, kept fresh by a LISTEN of their own."""
+        if self._shared_rules is None:
+            from ptsa_tui.store.shared_rules import SharedRules
+
+            self._shared_rules = SharedRules(self._engine, self._settings)
+            self._shared_rules.watch(self._libpq_url(), self._stop_watching)
+        return self._shared_rules.get()
+
+    def stop_watching(self) -> None:
+        self._stop_watching.set()
 
     def beat(self, beat: Beat) -> tuple[int, int]:
         """Write this daemon's heartbeat; returns the (pending, failed) counts it wrote."""
@@ -53,4 +70,5 @@ class DaemonStore:
         heartbeat.remove(self._engine, daemon)
 
     def close(self) -> None:
+        self.stop_watching()
         self._engine.dispose()

@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from ptsa_tui.config import Settings
 from ptsa_tui.store import audit
 from ptsa_tui.store.clock import claim_deadline
-from ptsa_tui.store.rules import Rules, load_rules
+from ptsa_tui.store.rules import Rules
 
 
 @dataclass(frozen=True)
@@ -296,10 +295,6 @@ class Outbox:
         """Raise LookupError now, not at every pass, when the level-2 unit does not exist."""
         with Session(self.engine) as session:
             _unit_id(session, self.ladder.tier1_escalate_to)
-
-    def rules(self, settings: Settings) -> Rules:
-        with Session(self.engine) as session:
-            return load_rules(session, settings)
 
     def raise_due(self, *, now: datetime, rules: Rules, dry_run: bool = False) -> Scan:
         """Raise what fell due, committed; with dry_run, rolled back (nothing recorded)."""

@@ -39,7 +39,8 @@ def make_daemon(engine: Engine, alert_settings: Settings) -> Iterator[Callable[.
     made: list[Daemon] = []
 
     def make(settings: Settings | None = None, **options: Any) -> Daemon:
-        daemon = Daemon(DaemonStore(engine), settings or alert_settings, **options)
+        chosen = settings or alert_settings
+        daemon = Daemon(DaemonStore(engine, chosen), chosen, **options)
         made.append(daemon)
         return daemon
 
