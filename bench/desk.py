@@ -188,7 +188,7 @@ def log_in(app: Any, username: str) -> None:
     """What the login screen's worker does, without the argon2 check (not measured here)."""
     from ptsa_tui.store.actors import find_actor
 
-    user = find_actor(app.store._engine, username)
+    user = find_actor(app.store._engine, username)  # the bench skips the argon2 log-in
     app.store.rules()
     app.logged_in(user)
 
@@ -381,7 +381,7 @@ def measure_latency(url: str, home: str, commits: int) -> Live:
         others.stdin.close()
         others.wait(timeout=30)
         p0_engine.dispose()
-        app.engine.dispose()
+        app.store.dispose()
     # As the figure: from the committing thread's end of commit, never below zero
     notified = [
         (heard(clock, asked, task), committed, shown)
@@ -444,7 +444,7 @@ def measure_big_inbox(url: str, home: str, total: int, changes: int) -> tuple[fl
         asyncio.run(run())
     finally:
         claim_engine.dispose()
-        app.engine.dispose()
+        app.store.dispose()
     return first_paint, refresh
 
 

@@ -6,10 +6,9 @@ Loads (with COPY) about 1,000,000 closed tasks and 10,000 open ones on the demo 
 
 (a) the breach query: open, unclaimed tasks past their claim deadline, most overdue first,
     with a LIMIT as the daemon would page them, and its count;
-(b) the inbox of the unit with the most open tasks: ptsa_tui.store.queries._task_rows_query()
-    filtered and ordered exactly as list_tasks(unit=..., state="open") does, LIMIT 200,
-    compiled by SQLAlchemy and run on a plain psycopg connection; and list_tasks() itself,
-    end to end through the ORM, for reference.
+(b) the inbox of the unit with the most open tasks: the SELECT of
+    list_tasks(unit=..., state="open") (ptsa_tui.store.queries.list_tasks_sql), LIMIT 200, on
+    a plain psycopg connection; and list_tasks() itself, end to end, for reference.
 
     .venv/bin/python bench/scan.py            # full: 1,000,000 closed + 10,000 open
     .venv/bin/python bench/scan.py --quick    # smoke run
@@ -49,8 +48,8 @@ from bench.common import (
 from ptsa_tui.store.actors import actor_of
 from ptsa_tui.store.database import make_engine
 from ptsa_tui.store.inbox import load_inbox
-from ptsa_tui.store.models import Officer, Task, Unit
-from ptsa_tui.store.queries import _task_rows_query, list_tasks
+from ptsa_tui.store.models import Officer, Unit
+from ptsa_tui.store.queries import list_tasks, list_tasks_sql
 from ptsa_tui.store.rights import Actor
 
 TARGET_BREACH_MS = 5.0
@@ -349,16 +348,9 @@ def main() -> int:
             f" VACUUM ANALYZE {facts['analyze_s']:.1f} s; biggest inbox {facts['big_unit']}"
             f" ({facts['big_open']:,} open), {facts['breached']:,} breached[/]"
         )
-        inbox = (
-            _task_rows_query()
-            .where(col(Task.unit_id) == facts["big_unit_id"])
-            .where(col(Task.closed_at).is_(None))
-            .order_by(Task.claim_due_at, Task.id)
-            .limit(200)
-        )
         engine = make_engine(db.url)
-        compiled = inbox.compile(dialect=engine.dialect)
-        inbox_sql, inbox_params = str(compiled), dict(compiled.params)
+        inbox_sql = list_tasks_sql("open", by_unit=True)
+        inbox_params = {"unit": facts["big_unit_id"], "limit": 200}
         with psycopg.connect(db.url, autocommit=True) as conn:
 
             def breach() -> object:
@@ -381,7 +373,7 @@ def main() -> int:
                     {"now": datetime.now(UTC), "limit": args.breach_limit},
                 ),
                 "breach count": (BREACH_COUNT_SQL, {"now": datetime.now(UTC)}),
-                f"inbox of {facts['big_unit']} (queries._task_rows_query)": (
+                f"inbox of {facts['big_unit']} (queries.list_tasks_sql)": (
                     inbox_sql,
                     inbox_params,
                 ),
@@ -429,7 +421,7 @@ def main() -> int:
         at_most("inbox query (LIMIT 200) p50", percentile(inbox_ms, 50), TARGET_INBOX_MS, "ms"),
         at_most("inbox query (LIMIT 200) p99", percentile(inbox_ms, 99), TARGET_INBOX_MS, "ms"),
         info(
-            "list_tasks() end to end (ORM, + unit lookup) p50 / p99",
+            "list_tasks() end to end (+ unit lookup) p50 / p99",
             f"{fmt(percentile(list_ms, 50))} / {fmt(percentile(list_ms, 99))} ms",
         ),
     ]

@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from ptsa_tui.store.task_rows import TaskRow
 from ptsa_tui.text_safety import safe_markup
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from ptsa_tui.store.queries import TaskRow
 
 
 class Clockface:
@@ -35,6 +34,8 @@ class Clockface:
             return value.isoformat()
         if isinstance(value, timedelta):
             return value.total_seconds()
+        if isinstance(value, TaskRow):
+            return self.jsonable(value.public())
         if is_dataclass(value) and not isinstance(value, type):
             return self.jsonable(asdict(value))
         if isinstance(value, dict):
@@ -81,11 +82,11 @@ def task_table(rows: "list[TaskRow]", clock: Clockface, title: str) -> None:
         table.add_column(heading)
     for row in rows:
         table.add_row(
-            str(row.id),
+            str(row.task_id),
             row.tracking_no,
             row.unit,
             row.position,
-            row.service or "-",
+            row.service_code or "-",
             safe(row.customer),
             clock.short(row.claim_due_at),
             row.claimed_by or "-",

@@ -112,7 +112,7 @@ def _story_json(story: "RequestStory") -> dict[str, Any]:
         "closed_at": request.closed_at,
         "open_task": (
             {
-                "id": open_task.id,
+                "id": open_task.task_id,
                 "unit": open_task.unit,
                 "position": open_task.position,
                 "purpose": open_task.purpose,

@@ -14,7 +14,7 @@ from ptsa_tui.screens.i18n import N_, _
 
 if TYPE_CHECKING:
     from ptsa_tui.screens.app import DeskApp
-    from ptsa_tui.store.api import InboxRow
+    from ptsa_tui.store.api import TaskRow
 
 ACTION_NAMES = {
     "claim": N_("Claim"),
@@ -56,7 +56,7 @@ class ActionScreen(Screen[None]):
         # the Header's own mount.
         self.sub_title = self.desk.who
 
-    def selected_row(self) -> "InboxRow | None":
+    def selected_row(self) -> "TaskRow | None":
         raise NotImplementedError
 
     def selected_request(self) -> int | None:

@@ -23,7 +23,7 @@ from ptsa_tui.store.api import TOUCH_EVERY, DeskStore, utc_now
 
 if TYPE_CHECKING:
     from ptsa_tui.config import Settings
-    from ptsa_tui.store.api import Actor, InboxRow
+    from ptsa_tui.store.api import Actor, TaskRow
 
 SAFETY_POLL = 30.0  # seconds between full reloads, for notifications a dropped link missed
 
@@ -60,7 +60,7 @@ class DeskApp(App[None]):
         self.poll_every = poll_every
         self.host = socket.gethostname()
         self.user: Actor | None = None
-        self.rows: list[InboxRow] = []  # in urgency order, most urgent first
+        self.rows: list[TaskRow] = []  # in urgency order, most urgent first
         self.counts: dict[str, int] = {}  # rows per tab
         self.loaded_at: datetime = clock()
         self.loads = 0  # full reads of the inbox so far
@@ -170,13 +170,13 @@ class DeskApp(App[None]):
         else:
             self.refresh_requests({request_id})
 
-    def _read(self, request_ids: set[int] | None) -> "tuple[datetime, list[InboxRow]]":
+    def _read(self, request_ids: set[int] | None) -> "tuple[datetime, list[TaskRow]]":
         """In the feed's thread: the rows, in urgency order, and the time they were read at."""
         assert self.user is not None
         now = self.clock()
         return now, by_urgency(self.store.inbox(user=self.user, now=now, request_ids=request_ids))
 
-    def _deliver(self, changed: set[int] | None, read: "tuple[datetime, list[InboxRow]]") -> None:
+    def _deliver(self, changed: set[int] | None, read: "tuple[datetime, list[TaskRow]]") -> None:
         self.call_from_thread(self._loaded, changed, read[1], read[0])
         if changed is None:
             from ptsa_tui.memory import give_back_free_memory
@@ -189,7 +189,7 @@ class DeskApp(App[None]):
         with suppress(RuntimeError):  # the app is already closing
             self.call_from_thread(self.notify, describe(error), severity="error", timeout=8)
 
-    def _loaded(self, changed: set[int] | None, rows: "list[InboxRow]", now: datetime) -> None:
+    def _loaded(self, changed: set[int] | None, rows: "list[TaskRow]", now: datetime) -> None:
         if changed is None:
             self.rows = rows
             self.loads += 1

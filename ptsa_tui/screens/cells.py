@@ -9,7 +9,7 @@ from ptsa_tui.screens.i18n import N_, _
 from ptsa_tui.text_safety import visible_controls
 
 if TYPE_CHECKING:
-    from ptsa_tui.store.api import Countdown, InboxRow
+    from ptsa_tui.store.api import Countdown, TaskRow
 
 LEVEL_STYLE = {"ok": "green", "at_risk": "bold yellow", "late": "bold red"}
 
@@ -66,7 +66,7 @@ def outcome(word: str | None) -> str:
     return _(word) if word else ""
 
 
-def state_cell(row: "InboxRow", count: "Countdown | None") -> Text:
+def state_cell(row: "TaskRow", count: "Countdown | None") -> Text:
     """The countdown for a task still waiting for a claim; otherwise who holds it or how it ended."""
     if row.closed_at is not None:
         return Text(outcome(row.outcome), style="dim")

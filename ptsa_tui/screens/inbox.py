@@ -21,9 +21,10 @@ from ptsa_tui.screens.counted_tab import CountedTab
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.inbox_table import InboxTable
 from ptsa_tui.screens.messages import InboxUpdated
+from ptsa_tui.store.api import Position
 
 if TYPE_CHECKING:
-    from ptsa_tui.store.api import InboxRow
+    from ptsa_tui.store.api import TaskRow
 
 COLUMNS = (
     ("tracking", N_("Tracking no.")),
@@ -46,7 +47,7 @@ CUSTOMER_WIDTH = 18
 MAX_SHOWN = 200
 
 
-def matches(row: "InboxRow", needle: str) -> bool:
+def matches(row: "TaskRow", needle: str) -> bool:
     if not needle:
         return True
     haystack = " ".join(
@@ -70,8 +71,8 @@ class InboxScreen(ActionScreen):
         self.tab = "queue"
         self.needle = ""
         self._shown: set[str] = set()
-        self._by_key: dict[str, InboxRow] = {}
-        self._cells: dict[str, tuple[InboxRow, datetime, tuple[Text | str, ...]]] = {}
+        self._by_key: dict[str, TaskRow] = {}
+        self._cells: dict[str, tuple[TaskRow, datetime, tuple[Text | str, ...]]] = {}
         self._counts: dict[str, int] | None = None
         self._tabs: dict[str, CountedTab] = {}
 
@@ -79,7 +80,7 @@ class InboxScreen(ActionScreen):
         yield Header()
         yield OfflineBanner()
         user = self.desk.user
-        shown = TABS if user is not None and user.position == "P0" else TABS[:-1]
+        shown = TABS if user is not None and user.position is Position.P0 else TABS[:-1]
         self._tabs = {key: CountedTab(_(label), id=key) for key, label in shown}
         yield Tabs(*self._tabs.values())
         yield Input(placeholder=_("Filter: tracking no., service, customer, subject"), id="filter")
@@ -101,7 +102,7 @@ class InboxScreen(ActionScreen):
 
     # -- selection -----------------------------------------------------------------------
 
-    def selected_row(self) -> "InboxRow | None":
+    def selected_row(self) -> "TaskRow | None":
         table = self.table
         if table.row_count == 0:
             return None
@@ -131,7 +132,7 @@ class InboxScreen(ActionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new":
             user = self.desk.user
-            return user is not None and user.position == "P0"
+            return user is not None and user.position is Position.P0
         return super().check_action(action, parameters)
 
     # -- tabs and filter -----------------------------------------------------------------
@@ -166,7 +167,7 @@ class InboxScreen(ActionScreen):
     def _updated(self) -> None:
         self.show_rows()
 
-    def cells(self, row: "InboxRow", now: "datetime") -> tuple[Text | str, ...]:
+    def cells(self, row: "TaskRow", now: "datetime") -> tuple[Text | str, ...]:
         desk = self.desk
         count = None
         if row.closed_at is None and row.claimed_by is None:

@@ -20,7 +20,7 @@ from ptsa_tui.store.api import MAX_DETAILS
 
 if TYPE_CHECKING:
     from ptsa_tui.screens.app import DeskApp
-    from ptsa_tui.store.api import InboxRow, UnitChoice
+    from ptsa_tui.store.api import TaskRow, UnitChoice
 
 _CANCEL: list[BindingType] = [Binding("escape", "cancel", N_("Cancel"))]
 
@@ -65,7 +65,7 @@ class _Picker(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = _CANCEL
     heading = ""
 
-    def __init__(self, row: "InboxRow") -> None:
+    def __init__(self, row: "TaskRow") -> None:
         super().__init__()
         localise_bindings(self)
         self.row = row

@@ -5,10 +5,10 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ptsa_tui.store.api import InboxRow
+    from ptsa_tui.store.api import TaskRow
 
 
-def urgency(row: "InboxRow") -> tuple[float, int]:
+def urgency(row: "TaskRow") -> tuple[float, int]:
     """Most urgent first: a waiting task by its claim deadline, a held one by its SOP due
     date, a finished one latest first."""
     if row.closed_at is not None:
@@ -19,13 +19,11 @@ def urgency(row: "InboxRow") -> tuple[float, int]:
     return (due.timestamp(), row.task_id)
 
 
-def by_urgency(rows: "list[InboxRow]") -> "list[InboxRow]":
+def by_urgency(rows: "list[TaskRow]") -> "list[TaskRow]":
     return sorted(rows, key=urgency)
 
 
-def merged(
-    ordered: "list[InboxRow]", changed: set[int], fresh: "list[InboxRow]"
-) -> "list[InboxRow]":
+def merged(ordered: "list[TaskRow]", changed: set[int], fresh: "list[TaskRow]") -> "list[TaskRow]":
     """`ordered` with the rows of the `changed` requests replaced by `fresh`, still in order."""
     kept = [row for row in ordered if row.request_id not in changed]
     for row in fresh:
@@ -33,5 +31,5 @@ def merged(
     return kept
 
 
-def tab_counts(rows: "list[InboxRow]") -> dict[str, int]:
-    return dict(Counter(row.tab for row in rows))
+def tab_counts(rows: "list[TaskRow]") -> dict[str, int]:
+    return dict(Counter(row.tab for row in rows if row.tab is not None))

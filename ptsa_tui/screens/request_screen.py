@@ -21,7 +21,7 @@ from ptsa_tui.screens.messages import InboxUpdated, RequestChanged
 from ptsa_tui.screens.workers import report_failure
 
 if TYPE_CHECKING:
-    from ptsa_tui.store.api import InboxRow, RequestStory
+    from ptsa_tui.store.api import RequestStory, TaskRow
 
 
 class RequestScreen(ActionScreen):
@@ -66,7 +66,7 @@ class RequestScreen(ActionScreen):
 
     # -- the task to act on ----------------------------------------------------------
 
-    def selected_row(self) -> "InboxRow | None":
+    def selected_row(self) -> "TaskRow | None":
         """The request's task as my inbox has it: open, or closed today by my unit."""
         rows = [r for r in self.desk.rows if r.request_id == self.request_id]
         return next((r for r in rows if r.closed_at is None), rows[0] if rows else None)

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from ptsa_tui.store.desk_lookups import ServiceChoice as ServiceChoice
     from ptsa_tui.store.desk_lookups import UnitChoice as UnitChoice
     from ptsa_tui.store.inbox import Countdown as Countdown
-    from ptsa_tui.store.inbox import InboxRow as InboxRow
     from ptsa_tui.store.listener import Change as Change
     from ptsa_tui.store.models import Customer as Customer
     from ptsa_tui.store.models import Message
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.rights import Actor as Actor
     from ptsa_tui.store.rules import Rules as Rules
     from ptsa_tui.store.shared_rules import SharedRules
+    from ptsa_tui.store.task_rows import TaskRow as TaskRow
     from ptsa_tui.store.workflow import Moved as Moved
     from ptsa_tui.store.workflow import Registered as Registered
     from ptsa_tui.store.workflow import Workflow
@@ -107,6 +107,10 @@ class DeskStore:
         with _database_errors():
             return work()
 
+    def dispose(self) -> None:
+        """Give the pooled connections back to the server."""
+        self._engine.dispose()
+
     # -- session ---------------------------------------------------------------------
 
     def authenticate(self, *, username: str, password: str, host: str, now: datetime) -> "Actor":
@@ -134,9 +138,8 @@ class DeskStore:
         """How long until a claim deadline, on the clock it was set on (no database)."""
         from ptsa_tui.store.inbox import countdown
 
-        return countdown(
-            claim_due_at, now, rules=self.rules(), warn_before=self.settings.sla.warn_before
-        )
+        rules = self._shared_rules.latest() or self.rules()
+        return countdown(claim_due_at, now, rules=rules, warn_before=self.settings.sla.warn_before)
 
     def listen(
         self,
@@ -148,12 +151,14 @@ class DeskStore:
     ) -> None:
         """Block, handing every committed change to `on_change`, until `stop` is set."""
         from ptsa_tui.store.listener import listen
+        from ptsa_tui.store.shared_rules import RULES_CHANGED
 
         shared = self._shared_rules
 
         def changed(change: "Change") -> None:
-            shared.heard(change)
-            self._reload_rules()
+            if change.kind == RULES_CHANGED:
+                shared.heard(change)
+                self._reload_rules()
             on_change(change)
 
         def connected(up: bool) -> None:
@@ -185,14 +190,14 @@ class DeskStore:
 
     def inbox(
         self, *, user: "Actor", now: datetime, request_ids: Collection[int] | None = None
-    ) -> "list[InboxRow]":
+    ) -> "list[TaskRow]":
         """The user's inbox (or only these requests' rows). A read that meets a connection
         the server dropped is tried once more, on another: the failed one left the pool."""
         import psycopg
 
         from ptsa_tui.store.inbox import load_inbox
 
-        def read() -> "list[InboxRow]":
+        def read() -> "list[TaskRow]":
             return load_inbox(
                 self._engine, user=user, now=now, timezone=self.timezone, request_ids=request_ids
             )
@@ -208,7 +213,7 @@ class DeskStore:
 
         return self._call(lambda: request_story(self._engine, str(task_id)))
 
-    def allowed_actions(self, user: "Actor", row: "InboxRow") -> frozenset[str]:
+    def allowed_actions(self, user: "Actor", row: "TaskRow") -> frozenset[str]:
         """What `user` may do with a row of their inbox now (no database)."""
         from ptsa_tui.store.desk_lookups import allowed_actions
 
@@ -237,7 +242,7 @@ class DeskStore:
             return [(found.loc, found.reason) for found in map(problem, error.errors())]
         return []
 
-    def dispatch_targets(self, user: "Actor", row: "InboxRow") -> "list[UnitChoice]":
+    def dispatch_targets(self, user: "Actor", row: "TaskRow") -> "list[UnitChoice]":
         from ptsa_tui.store.desk_lookups import dispatch_targets
 
         return self._call(

@@ -14,7 +14,6 @@ from sqlmodel import col, select
 from ptsa_tui.phone import normalise_phone
 from ptsa_tui.store.actors import actor_of, unit_facts
 from ptsa_tui.store.errors import InvalidInput
-from ptsa_tui.store.inbox import InboxRow
 from ptsa_tui.store.limits import PRESENCE_TTL
 from ptsa_tui.store.models import Customer, Officer, Presence, Service, Unit
 from ptsa_tui.store.rights import (
@@ -27,6 +26,7 @@ from ptsa_tui.store.rights import (
     assignee_refusal,
     target_refusal,
 )
+from ptsa_tui.store.task_rows import TaskRow
 from ptsa_tui.store.timeutil import as_utc
 
 
@@ -135,7 +135,7 @@ def assign_targets(engine: Engine, *, unit_id: int, now: datetime) -> list[Offic
     ]
 
 
-def task_facts(user: Actor, row: InboxRow) -> TaskFacts:
+def task_facts(user: Actor, row: TaskRow) -> TaskFacts:
     """What the rules need of a row of `user`'s inbox (every row is in the user's unit)."""
     holder = f"{row.claimed_by} ({row.claimed_by_name})" if row.claimed_by else None
     request = RequestFacts(
@@ -145,6 +145,6 @@ def task_facts(user: Actor, row: InboxRow) -> TaskFacts:
     return TaskFacts(row.task_id, user.unit, row.purpose, outcome, row.holder_id, holder, request)
 
 
-def allowed_actions(user: Actor, row: InboxRow) -> frozenset[Action]:
+def allowed_actions(user: Actor, row: TaskRow) -> frozenset[Action]:
     """The actions `user` may take on `row` now (the row must come from the user's inbox)."""
     return allowed(user, task_facts(user, row))

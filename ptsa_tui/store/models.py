@@ -19,11 +19,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-POSITIONS = ("P0", "P1", "P2")
-CHANNELS = ("walk-in", "phone", "email", "letter", "web")
-REQUEST_STATUSES = ("open", "resolved", "closed")
-TASK_PURPOSES = ("route", "serve", "deliver", "returned")
-TASK_OUTCOMES = ("dispatched", "returned", "transferred", "released", "resolved", "closed")
+from ptsa_tui.store.domain import Channel, Outcome, Position, Purpose, Status, values
+
+POSITIONS = values(Position)
+CHANNELS = values(Channel)
+REQUEST_STATUSES = values(Status)
+TASK_PURPOSES = values(Purpose)
+TASK_OUTCOMES = values(Outcome)
 
 
 def _at(*, nullable: bool = True) -> Any:

@@ -1,39 +1,19 @@
 """Read-only queries: finding tasks by reference, queues, and a request's full story."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import Engine
 from sqlalchemy import select as select_columns
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.errors import InvalidInput, NotFound
 from ptsa_tui.store.models import Customer, Event, Message, Officer, Request, Service, Task, Unit
+from ptsa_tui.store.task_rows import COLUMNS, TABLES, TaskRow, task_rows
 
 TaskState = Literal["open", "claimed", "done"]
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """A task as queues and lists show it."""
-
-    id: int
-    tracking_no: str
-    unit: str
-    position: str
-    purpose: str
-    service: str | None
-    customer: str
-    subject: str
-    offered_at: datetime
-    claim_due_at: datetime
-    claimed_by: str | None
-    claimed_at: datetime | None
-    closed_at: datetime | None
-    outcome: str | None
-    sop_due_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -71,56 +51,31 @@ def resolve_task_id(engine: Engine, ref: str) -> int:
         return task_id
 
 
-def _task_rows_query() -> Any:
-    holder = aliased(Officer)
-    return (
-        select_columns(
-            col(Task.id),
-            col(Request.tracking_no),
-            col(Unit.code).label("unit"),
-            col(Task.position),
-            col(Task.purpose),
-            col(Service.code).label("service"),
-            col(Customer.name).label("customer"),
-            col(Request.subject),
-            col(Task.offered_at),
-            col(Task.claim_due_at),
-            col(holder.username).label("claimed_by"),
-            col(Task.claimed_at),
-            col(Task.closed_at),
-            col(Task.outcome),
-            col(Request.sop_due_at),
-        )
-        .join(Request, col(Request.id) == col(Task.request_id))
-        .join(Unit, col(Unit.id) == col(Task.unit_id))
-        .join(Customer, col(Customer.id) == col(Request.customer_id))
-        .outerjoin(Service, col(Service.id) == col(Request.service_id))
-        .outerjoin(holder, col(holder.id) == col(Task.claimed_by))
-    )
+_LIST = {
+    "open": "t.closed_at IS NULL ORDER BY t.claim_due_at, t.id",
+    "claimed": "t.closed_at IS NULL AND t.claimed_by IS NOT NULL ORDER BY t.claim_due_at, t.id",
+    "done": "t.closed_at IS NOT NULL ORDER BY t.closed_at DESC, t.id DESC",
+}
+
+
+def list_tasks_sql(state: TaskState, *, by_unit: bool) -> str:
+    """The SELECT behind `list_tasks` (parameters: unit, limit), for the scan benchmark too."""
+    unit = "t.unit_id = %(unit)s AND " if by_unit else ""
+    return f"SELECT {COLUMNS} FROM {TABLES} WHERE {unit}{_LIST[state]} LIMIT %(limit)s"
 
 
 def list_tasks(
     engine: Engine, *, unit: str | None = None, state: TaskState = "open", limit: int = 500
 ) -> list[TaskRow]:
-    query = _task_rows_query()
+    unit_id = None
     if unit is not None:
         with Session(engine) as session:
             unit_id = session.scalar(select(Unit.id).where(Unit.code == unit))
         if unit_id is None:
             raise NotFound(f"no unit {unit!r}")
-        query = query.where(Task.unit_id == unit_id)
-    if state == "open":
-        query = query.where(col(Task.closed_at).is_(None)).order_by(Task.claim_due_at, Task.id)
-    elif state == "claimed":
-        query = query.where(
-            col(Task.closed_at).is_(None), col(Task.claimed_by).is_not(None)
-        ).order_by(Task.claim_due_at, Task.id)
-    else:
-        query = query.where(col(Task.closed_at).is_not(None)).order_by(
-            col(Task.closed_at).desc(), col(Task.id).desc()
-        )
-    with Session(engine) as session:
-        return [TaskRow(**row._mapping) for row in session.execute(query.limit(limit))]
+    sql = list_tasks_sql(state, by_unit=unit_id is not None)
+    with bare_connection(engine) as conn:
+        return task_rows(conn.execute(sql, {"unit": unit_id, "limit": limit}))
 
 
 def request_story(engine: Engine, ref: str) -> RequestStory:
@@ -138,12 +93,9 @@ def request_story(engine: Engine, ref: str) -> RequestStory:
         customer = session.get(Customer, request.customer_id)
         assert customer is not None
         service = session.get(Service, request.service_id) if request.service_id else None
-        tasks = [
-            TaskRow(**row._mapping)
-            for row in session.execute(
-                _task_rows_query().where(Task.request_id == request_id).order_by(Task.id)
-            )
-        ]
+        hops = f"SELECT {COLUMNS} FROM {TABLES} WHERE t.request_id = %(r)s ORDER BY t.id"
+        with bare_connection(engine) as conn:
+            tasks = task_rows(conn.execute(hops, {"r": request_id}))
         events = [
             {
                 "at": at,

@@ -32,6 +32,7 @@ class SharedRules:
         self.settings = settings
         self._lock = threading.Lock()  # guards the two fields below; held only briefly
         self._rules: Rules | None = None
+        self._latest: Rules | None = None  # kept across invalidations, for `latest`
         self._generation = 0  # bumped by every invalidation
         self._loading = threading.Lock()  # one load at a time: concurrent first users wait
 
@@ -51,7 +52,14 @@ class SharedRules:
                 # caller gets these rules, the next one loads afresh.
                 if self._generation == generation:
                     self._rules = rules
+                self._latest = rules
             return rules
+
+    def latest(self) -> Rules | None:
+        """The rules last loaded, even when a change has been heard since (None before the
+        first load): for what a screen shows, which must never wait for the database."""
+        with self._lock:
+            return self._latest
 
     def heard(self, change: Change) -> None:
         """Pass every change a listener hears; only a rules change costs anything."""

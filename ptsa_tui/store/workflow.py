@@ -104,7 +104,7 @@ class Workflow:
             customer = _find_or_add_customer(session, new.customer, now)
             request = Request(
                 tracking_no=_next_tracking_no(session, now, self.rules),
-                customer_id=customer.id,  # type: ignore[arg-type]
+                customer_id=ident(customer.id),
                 service_id=service.id if service else None,
                 origin_unit_id=actor.unit_id,
                 registered_by=actor.officer_id,
@@ -309,10 +309,10 @@ class Workflow:
             )
             raise_if(message_refusal(actor, request_facts(request, units)))
             open_task = session.scalars(
-                select(Task).where(Task.request_id == request.id, col(Task.closed_at).is_(None))  # type: ignore[union-attr]
+                select(Task).where(Task.request_id == request.id, col(Task.closed_at).is_(None))
             ).first()
             message = Message(
-                request_id=request.id,  # type: ignore[arg-type]
+                request_id=ident(request.id),
                 task_id=open_task.id if open_task else None,
                 officer_id=actor.officer_id,
                 body=body,
@@ -379,14 +379,14 @@ class Workflow:
     ) -> Task:
         position = position_of(unit.tier)
         task = Task(
-            request_id=request.id,  # type: ignore[arg-type]
-            unit_id=unit.id,  # type: ignore[arg-type]
+            request_id=ident(request.id),
+            unit_id=ident(unit.id),
             position=position,
             purpose=purpose,
             offered_at=now,
             offered_by=actor.officer_id,
             note=note,
-            claim_due_at=self.rules.claim_due(unit.id, position, now),  # type: ignore[arg-type]
+            claim_due_at=self.rules.claim_due(ident(unit.id), position, now),
         )
         session.add(task)
         session.flush()  # the INSERT's trigger says "offered" to the unit
@@ -410,6 +410,12 @@ class Workflow:
             task_id=task.id,
             details=details,
         )
+
+
+def ident(row_id: int | None) -> int:
+    """A flushed row's id: the ORM types it optional until the row is written."""
+    assert row_id is not None
+    return row_id
 
 
 def _find_or_add_customer(session: Session, new: NewCustomer, now: datetime) -> Customer:

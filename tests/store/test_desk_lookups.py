@@ -15,8 +15,9 @@ from ptsa_tui.store.desk_lookups import (
     transfer_targets,
 )
 from ptsa_tui.store.errors import Conflict, InvalidInput, NotAllowed
-from ptsa_tui.store.inbox import InboxRow, load_inbox
+from ptsa_tui.store.inbox import load_inbox
 from ptsa_tui.store.rights import Actor
+from ptsa_tui.store.task_rows import TaskRow
 from ptsa_tui.store.workflow import Workflow
 from tests.store.helpers import register, unit_id, wib
 
@@ -27,7 +28,7 @@ def user(engine: Engine, username: str) -> Actor:
     return find_actor(engine, username)
 
 
-def row_for(engine: Engine, username: str, tracking_no: str) -> tuple[Actor, InboxRow]:
+def row_for(engine: Engine, username: str, tracking_no: str) -> tuple[Actor, TaskRow]:
     me = user(engine, username)
     [row] = [
         r for r in load_inbox(engine, user=me, now=wib(23, 12)) if r.tracking_no == tracking_no

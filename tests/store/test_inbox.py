@@ -21,7 +21,7 @@ def user(engine: Engine, username: str) -> Actor:
 
 def tabs(engine: Engine, username: str, now_day: int = 23) -> dict[str, str]:
     rows = load_inbox(engine, user=user(engine, username), now=wib(now_day, 15))
-    return {row.tracking_no: row.tab for row in rows}
+    return {row.tracking_no: str(row.tab) for row in rows}
 
 
 def test_tasks_land_in_queue_mine_team_and_done(engine: Engine, workflow: Workflow) -> None:

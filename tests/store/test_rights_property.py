@@ -28,8 +28,9 @@ from ptsa_tui.store.desk_lookups import (
     transfer_targets,
 )
 from ptsa_tui.store.errors import PtsaError
-from ptsa_tui.store.inbox import InboxRow, load_inbox
+from ptsa_tui.store.inbox import load_inbox
 from ptsa_tui.store.rights import Action, Actor, refusal
+from ptsa_tui.store.task_rows import TaskRow
 from ptsa_tui.store.workflow import Moved, Workflow
 from tests.org_fixture import SMALL_ORG
 from tests.store.helpers import register, wib
@@ -150,7 +151,7 @@ def attempts(flow: Workflow, task_id: int, request_id: int, by: str) -> dict[Act
     }
 
 
-def desk_targets(engine: Engine, action: Action, user: Actor, row: InboxRow) -> set[str | None]:
+def desk_targets(engine: Engine, action: Action, user: Actor, row: TaskRow) -> set[str | None]:
     """The targets the desk's picker lists for an offered action."""
     if action is Action.DISPATCH:
         found = dispatch_targets(engine, unit_id=user.unit_id, service_code=row.service_code)

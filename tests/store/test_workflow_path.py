@@ -102,7 +102,7 @@ def test_full_path_register_to_close(workflow: Workflow, engine: Engine, db_url:
     ]
     story = request_story(engine, req.tracking_no)
     assert [e["officer"] for e in story.events] == ["p0", "p1a", "p1a", "p2ax", "p2ax", "p0"]
-    assert [t.id for t in story.tasks] == [t1, t2, t3] and story.open_task is None
+    assert [t.task_id for t in story.tasks] == [t1, t2, t3] and story.open_task is None
     with pytest.raises(NotFound):
         resolve_task_id(engine, req.tracking_no)
 
