@@ -33,7 +33,8 @@ def test_username_first_tab_to_password_enter_submits(
             assert isinstance(app.screen, LoginScreen)
             assert app.screen.query_one("#password", Input).value == ""
             await pilot.press(*PASSWORD, "enter")
-            await until(pilot, lambda: isinstance(app.screen, InboxScreen))
+            await until(pilot, lambda: isinstance(app.screen, InboxScreen) and app.loads >= 1)
+            await pilot.pause()  # the inbox's header has mounted before the app closes
 
     asyncio.run(scenario())
     assert login_events(engine) == ["login_failed", "login"]
