@@ -128,8 +128,9 @@ class DeskStore:
         with _database_errors():
             return self._shared_rules.get()
 
-    @property
+    @cached_property
     def timezone(self) -> tzinfo:
+        """The office's time zone: every time a screen shows is in it (read for each row)."""
         from zoneinfo import ZoneInfo
 
         return ZoneInfo(self.settings.office.timezone)

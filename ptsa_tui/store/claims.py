@@ -13,10 +13,6 @@ from sqlalchemy import Engine
 
 from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.errors import Conflict, NotFound
-
-if TYPE_CHECKING:
-    import psycopg
-
 from ptsa_tui.store.rights import (
     Action,
     Actor,
@@ -27,6 +23,9 @@ from ptsa_tui.store.rights import (
     raise_if,
     refusal,
 )
+
+if TYPE_CHECKING:
+    import psycopg
 
 # The event rides in the same statement, so the claim is one round trip and one transaction:
 # it commits with its event (and the event's NOTIFY) or not at all.
@@ -106,7 +105,7 @@ def _raise_why_not(by: str | int, task_id: int, row: tuple[Any, ...] | None) -> 
     actor = Actor(
         officer_id, username, full_name, UnitFacts(*row[6:11]), supervisor, active, language
     )
-    raise_if(inactive(actor))
+    raise_if(inactive(actor))  # before "no task", as the workflow loads the actor first
     if row[11] is None:
         raise NotFound(f"no task {task_id}")
     unit = UnitFacts(*row[12:17])

@@ -83,10 +83,9 @@ def list_services(engine: Engine) -> list[ServiceChoice]:
     return [ServiceChoice(s.code, s.name, u.code, s.sop_days) for s, u in rows]
 
 
-def _targets(engine: Engine, action: Action, unit_id: int) -> list[UnitFacts]:
+def _targets(session: Session, action: Action, unit_id: int) -> list[UnitFacts]:
     """The units the rules let a task of `unit_id` go to by `action`, by code."""
-    with Session(engine) as session:
-        units = [unit_facts(u) for u in session.scalars(select(Unit).order_by(col(Unit.code)))]
+    units = [unit_facts(u) for u in session.scalars(select(Unit).order_by(col(Unit.code)))]
     source = next((u for u in units if u.id == unit_id), None)
     if source is None:
         return []
@@ -95,10 +94,10 @@ def _targets(engine: Engine, action: Action, unit_id: int) -> list[UnitFacts]:
 
 def dispatch_targets(engine: Engine, *, unit_id: int, service_code: str | None) -> list[UnitChoice]:
     """Where a desk can dispatch to, the service's owner first."""
-    targets = _targets(engine, Action.DISPATCH, unit_id)
-    owner_id = None
-    if targets and service_code:
-        with Session(engine) as session:
+    with Session(engine) as session:
+        targets = _targets(session, Action.DISPATCH, unit_id)
+        owner_id = None
+        if targets and service_code:
             owner_id = session.scalar(
                 select(Service.unit_id).where(col(Service.code) == service_code)
             )
@@ -108,7 +107,8 @@ def dispatch_targets(engine: Engine, *, unit_id: int, service_code: str | None) 
 
 def transfer_targets(engine: Engine, *, unit_id: int) -> list[UnitChoice]:
     """Units a task may move sideways to."""
-    targets = _targets(engine, Action.TRANSFER, unit_id)
+    with Session(engine) as session:
+        targets = _targets(session, Action.TRANSFER, unit_id)
     return [UnitChoice(u.code, u.name, False) for u in targets]
 
 
