@@ -1,14 +1,15 @@
 """Loading who acts and what they act on, as the facts `rights` judges."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
 from ptsa_tui.store.errors import NotFound
-from ptsa_tui.store.models import Officer, Request, Task, Unit
+from ptsa_tui.store.models import Alert, Officer, Request, RequestPause, Task, Unit
 from ptsa_tui.store.rights import Actor, RequestFacts, TaskFacts, UnitFacts, inactive, raise_if
 
 
@@ -67,8 +68,15 @@ class LockedTask:
 
 def lock_task(session: Session, task_id: int) -> LockedTask:
     holder = aliased(Officer)
+    level = (
+        select_columns(func.coalesce(func.max(col(Alert.level)), 0))
+        .where(col(Alert.task_id) == col(Task.id))
+        .scalar_subquery()
+    )
     row = session.execute(
-        select_columns(Task, Request, Unit, col(holder.username), col(holder.full_name))
+        select_columns(
+            Task, Request, Unit, col(holder.username), col(holder.full_name), level, paused(Request)
+        )
         .join(Request, col(Request.id) == col(Task.request_id))
         .join(Unit, col(Unit.id) == col(Task.unit_id))
         .outerjoin(holder, col(holder.id) == col(Task.claimed_by))
@@ -77,7 +85,7 @@ def lock_task(session: Session, task_id: int) -> LockedTask:
     ).first()
     if row is None:
         raise NotFound(f"no task {task_id}")
-    task, request, unit, username, full_name = row
+    task, request, unit, username, full_name, level_reached, is_paused = row
     facts = TaskFacts(
         task_id=task_id,
         unit=unit_facts(unit),
@@ -86,10 +94,26 @@ def lock_task(session: Session, task_id: int) -> LockedTask:
         holder_id=task.claimed_by,
         holder=f"{username} ({full_name})" if username else None,
         # The task actions need only its own unit; a message reads all of them.
-        request=request_facts(request, frozenset({task.unit_id})),
+        request=request_facts(request, frozenset({task.unit_id}), paused=is_paused),
+        level_reached=level_reached,
+        acked_level=task.acked_level,
     )
     return LockedTask(task, request, unit, facts)
 
 
-def request_facts(request: Request, unit_ids: frozenset[int]) -> RequestFacts:
-    return RequestFacts(request.tracking_no, request.status, request.origin_unit_id, unit_ids)
+def paused(request: type[Request]) -> Any:
+    """Whether the request waits on the customer now, as a column expression."""
+    return (
+        select_columns(col(RequestPause.id))
+        .where(col(RequestPause.request_id) == col(request.id))
+        .where(col(RequestPause.resumed_at).is_(None))
+        .exists()
+    )
+
+
+def request_facts(
+    request: Request, unit_ids: frozenset[int], *, paused: bool = False
+) -> RequestFacts:
+    return RequestFacts(
+        request.tracking_no, request.status, request.origin_unit_id, unit_ids, paused
+    )

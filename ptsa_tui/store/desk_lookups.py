@@ -139,7 +139,11 @@ def task_facts(user: Actor, row: TaskRow) -> TaskFacts:
     """What the rules need of a row of `user`'s inbox (every row is in the user's unit)."""
     holder = f"{row.claimed_by} ({row.claimed_by_name})" if row.claimed_by else None
     request = RequestFacts(
-        row.tracking_no, row.request_status, row.origin_unit_id, frozenset({user.unit_id})
+        row.tracking_no,
+        row.request_status,
+        row.origin_unit_id,
+        frozenset({user.unit_id}),
+        row.paused,
     )
     outcome = row.outcome if row.closed_at is not None else None
     return TaskFacts(row.task_id, user.unit, row.purpose, outcome, row.holder_id, holder, request)

@@ -110,3 +110,10 @@ def required_text(field: str, value: str | None) -> str:
         return Text(value=value or "").value
     except ValidationError as error:
         raise InvalidInput(f"{field}: {first_problem(error).reason}") from None
+
+
+def optional_text(field: str, value: str | None) -> str | None:
+    """A note that may be left out; when given, the same rules as `required_text`."""
+    if value is None or not value.strip():
+        return None
+    return required_text(field, value)

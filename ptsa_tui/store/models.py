@@ -90,6 +90,7 @@ class Request(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("channel", CHANNELS), name="request_channel"),
         CheckConstraint(_in("status", REQUEST_STATUSES), name="request_status"),
+        Index("request_resolved", "resolved_at", postgresql_where=text("resolved_at IS NOT NULL")),
     )
     id: int | None = Field(default=None, primary_key=True)
     tracking_no: str = Field(sa_column=Column(Text, nullable=False, unique=True))
@@ -117,6 +118,11 @@ class Task(SQLModel, table=True):
         CheckConstraint(_in("outcome", TASK_OUTCOMES), name="task_outcome"),
         CheckConstraint("(claimed_by IS NULL) = (claimed_at IS NULL)", name="task_claim_pair"),
         CheckConstraint("(closed_at IS NULL) = (outcome IS NULL)", name="task_close_pair"),
+        CheckConstraint(
+            "(acked_level IS NULL) = (acked_at IS NULL) AND (acked_at IS NULL) = (acked_by IS NULL)",
+            name="task_ack_triple",
+        ),
+        CheckConstraint("(nudged_at IS NULL) = (nudged_by IS NULL)", name="task_nudge_pair"),
         Index(
             "task_one_open_per_request",
             "request_id",
@@ -145,6 +151,7 @@ class Task(SQLModel, table=True):
             "closed_at",
             postgresql_where=text("closed_at IS NOT NULL"),
         ),
+        Index("task_unit_offered", "unit_id", "offered_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="request.id")
@@ -159,6 +166,12 @@ class Task(SQLModel, table=True):
     claimed_at: datetime | None = _at()
     closed_at: datetime | None = _at()
     outcome: str | None = Field(default=None, sa_column=Column(Text))
+    # the last acknowledged escalation and the last nudge (migration 0005)
+    acked_level: int | None = Field(default=None, sa_column=Column(SmallInteger))
+    acked_at: datetime | None = _at()
+    acked_by: int | None = Field(default=None, foreign_key="officer.id")
+    nudged_at: datetime | None = _at()
+    nudged_by: int | None = Field(default=None, foreign_key="officer.id")
 
 
 class Event(SQLModel, table=True):
@@ -263,3 +276,30 @@ class Presence(SQLModel, table=True):
     pid: int = Field(primary_key=True)
     started_at: datetime = _at(nullable=False)
     last_seen_at: datetime = _at(nullable=False)
+
+
+# -- supervision tables (migration 0005) --
+
+
+class RequestPause(SQLModel, table=True):
+    """A request waiting on the customer: its SOP clock stops; the claim clock does not."""
+
+    __tablename__ = "request_pause"
+    __table_args__ = (
+        Index("request_pause_request", "request_id", "id"),
+        Index(
+            "request_pause_one_open",
+            "request_id",
+            unique=True,
+            postgresql_where=text("resumed_at IS NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id")
+    task_id: int = Field(foreign_key="task.id")
+    paused_at: datetime = _at(nullable=False)
+    paused_by: int = Field(foreign_key="officer.id")
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    resumed_at: datetime | None = _at()
+    resumed_by: int | None = Field(default=None, foreign_key="officer.id")
+    moved_by: timedelta | None = Field(default=None, sa_column=Column(Interval, nullable=True))

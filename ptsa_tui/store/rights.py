@@ -25,6 +25,10 @@ class Action(StrEnum):
     RESOLVE = "resolve"
     CLOSE = "close"
     MESSAGE = "message"
+    PAUSE = "pause"  # the request waits on the customer; its SOP clock stops
+    RESUME = "resume"
+    ACKNOWLEDGE = "acknowledge"  # a supervisor takes an escalation on
+    NUDGE = "nudge"  # a supervisor asks the unit's desks to claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,7 @@ class RequestFacts:
     status: str
     origin_unit_id: int
     unit_ids: frozenset[int]  # the units it has been offered to (at least the current one)
+    paused: bool = False  # waiting on the customer
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,8 @@ class TaskFacts:
     holder_id: int | None
     holder: str | None  # "username (full name)" of the holder
     request: RequestFacts
+    level_reached: int = 0  # the highest alert level raised for the task
+    acked_level: int | None = None  # the highest level a supervisor acknowledged
 
     @property
     def holder_label(self) -> str:
@@ -117,6 +124,36 @@ def raise_if(error: PtsaError | None) -> None:
 def allowed(actor: Actor, task: TaskFacts) -> frozenset[Action]:
     """Every action `refusal` has nothing against: what a desk offers."""
     return frozenset(action for action in Action if refusal(action, actor, task) is None)
+
+
+def supervises(actor: Actor, unit: UnitFacts) -> bool:
+    """The units a supervisor answers for: their own; for an echelon-1 supervisor the
+    echelon-2 units below too; for the front office's, the echelon-1 units that escalate to it."""
+    if not actor.supervisor:
+        return False
+    if unit.id == actor.unit_id:
+        return True
+    if actor.unit.tier == ECHELON_1:
+        return unit.parent_id == actor.unit_id
+    return actor.unit.tier == FRONT_OFFICE and unit.tier == ECHELON_1
+
+
+def supervision_refusal(actor: Actor) -> PtsaError | None:
+    """Whether `actor` may see the escalation screen and what it shows."""
+    if error := inactive(actor):
+        return error
+    if actor.supervisor:
+        return None
+    return NotAllowed(f"{actor.label} is not a supervisor; only supervisors see escalations")
+
+
+def officer_admin_refusal(actor: Actor, unit: UnitFacts) -> PtsaError | None:
+    """Whether `actor` may activate or deactivate an officer of `unit`."""
+    if error := supervision_refusal(actor):
+        return error
+    if supervises(actor, unit):
+        return None
+    return NotAllowed(f"{actor.label} does not supervise {unit.code}")
 
 
 def register_refusal(actor: Actor) -> PtsaError | None:
@@ -217,15 +254,66 @@ def _claim(actor: Actor, task: TaskFacts) -> PtsaError | None:
     return None
 
 
-def _assign(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    if refused := _in_unit(actor, task, "assign"):
-        return refused
-    if not actor.supervisor:
-        return NotAllowed(f"{actor.label} is not a supervisor; only supervisors assign")
-    if conflict := _open(task):
-        return conflict
+def _supervising(actor: Actor, task: TaskFacts, verb: str) -> NotAllowed | None:
+    """A supervisor acting on a task in a unit they supervise."""
+    if actor.supervisor:
+        if supervises(actor, task.unit):
+            return None
+        return NotAllowed(
+            f"{actor.label} may not {verb} task {task.task_id}: it is in {task.unit.code}'s"
+            " queue, which they do not supervise"
+        )
+    return _in_unit(actor, task, verb) or NotAllowed(
+        f"{actor.label} is not a supervisor; only supervisors {verb}"
+    )
+
+
+def _queued(actor: Actor, task: TaskFacts, verb: str) -> PtsaError | None:
+    """An open task nobody has claimed yet, in the supervisor's scope."""
+    if error := _supervising(actor, task, verb) or _open(task):
+        return error
     if task.holder_id is not None:
         return Conflict(f"task {task.task_id} is claimed by {task.holder_label}")
+    return None
+
+
+def _assign(actor: Actor, task: TaskFacts) -> PtsaError | None:
+    return _queued(actor, task, "assign")
+
+
+def _acknowledge(actor: Actor, task: TaskFacts) -> PtsaError | None:
+    if error := _queued(actor, task, "acknowledge"):
+        return error
+    if task.level_reached == 0:
+        return Conflict(f"task {task.task_id} has no escalation to acknowledge")
+    if task.acked_level is not None and task.acked_level >= task.level_reached:
+        return Conflict(f"task {task.task_id}: level {task.level_reached} is already acknowledged")
+    return None
+
+
+def _nudge(actor: Actor, task: TaskFacts) -> PtsaError | None:
+    return _queued(actor, task, "nudge")
+
+
+def _pause(actor: Actor, task: TaskFacts) -> PtsaError | None:
+    if error := _position(actor, (Position.P2,), "pause the SOP clock") or _holder(
+        actor, task, "pause"
+    ):
+        return error
+    if task.request.paused:
+        return Conflict(f"{task.request.tracking_no} is already waiting on the customer")
+    if task.request.status != Status.OPEN:
+        return Conflict(f"{task.request.tracking_no} is already {task.request.status}")
+    return None
+
+
+def _resume(actor: Actor, task: TaskFacts) -> PtsaError | None:
+    # A pause goes with the request: whoever holds it now, after a transfer or a return,
+    # may end it.
+    if error := _holder(actor, task, "resume"):
+        return error
+    if not task.request.paused:
+        return Conflict(f"{task.request.tracking_no} is not waiting on the customer")
     return None
 
 
@@ -309,4 +397,8 @@ _TASK_RULES: dict[Action, Callable[[Actor, TaskFacts], PtsaError | None]] = {
     Action.RETURN: _return,
     Action.RESOLVE: _resolve,
     Action.CLOSE: _close,
+    Action.PAUSE: _pause,
+    Action.RESUME: _resume,
+    Action.ACKNOWLEDGE: _acknowledge,
+    Action.NUDGE: _nudge,
 }

@@ -35,6 +35,8 @@ class TaskRow(NamedTuple):
     holder_id: int | None
     request_status: str
     origin_unit_id: int
+    paused: bool  # the request waits on the customer
+    nudged_at: datetime | None  # a supervisor's last nudge of this hop
     tab: Tab | None  # the inbox tab, for the officer it was read for; None in other lists
 
     def public(self) -> dict[str, Any]:
@@ -59,13 +61,17 @@ class TaskRow(NamedTuple):
             "service_name": self.service_name,
             "claimed_by_name": self.claimed_by_name,
             "request_status": self.request_status,
+            "paused": self.paused,
+            "nudged_at": self.nudged_at,
         }
 
 
 # In TaskRow's field order, up to the tab.
 COLUMNS = """t.id, t.request_id, r.tracking_no, u.code, s.code, s.name, c.name, r.subject,
  t.position, t.purpose, t.offered_at, t.claim_due_at, r.sop_due_at, h.username, h.full_name,
- t.claimed_at, t.closed_at, t.outcome, t.claimed_by, r.status, r.origin_unit_id"""
+ t.claimed_at, t.closed_at, t.outcome, t.claimed_by, r.status, r.origin_unit_id,
+ EXISTS (SELECT FROM request_pause p WHERE p.request_id = r.id AND p.resumed_at IS NULL),
+ t.nudged_at"""
 TABLES = """task t JOIN request r ON r.id = t.request_id JOIN customer c ON c.id = r.customer_id
  JOIN unit u ON u.id = t.unit_id LEFT JOIN service s ON s.id = r.service_id
  LEFT JOIN officer h ON h.id = t.claimed_by"""

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.config import Settings
-from ptsa_tui.store import audit
+from ptsa_tui.store import audit, pauses, supervision
 from ptsa_tui.store.actors import (
     LockedTask,
     load_actor,
@@ -29,7 +29,7 @@ from ptsa_tui.store.claims import Claim, claim_task
 from ptsa_tui.store.domain import Outcome, Position, Purpose, Status, position_of
 from ptsa_tui.store.errors import InvalidInput, NotFound
 from ptsa_tui.store.inputs import NewCustomer, NewRequest, checked, required_text
-from ptsa_tui.store.models import Customer, Message, Request, Service, Task, Unit
+from ptsa_tui.store.models import Customer, Message, Request, RequestPause, Service, Task, Unit
 from ptsa_tui.store.rights import (
     Action,
     Actor,
@@ -80,7 +80,7 @@ class Workflow:
         return self.shared_rules.get()
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
@@ -97,7 +97,7 @@ class Workflow:
         new = checked(NewRequest, **fields)
         if answer is not None:
             answer = required_text("answer", answer)
-        with self._transaction() as session:
+        with self.transaction() as session:
             actor = load_actor(session, by)
             raise_if(register_refusal(actor))
             service, target = self._route(session, new)
@@ -152,7 +152,7 @@ class Workflow:
         assert parent is not None
         return service, parent
 
-    def _acting(
+    def acting(
         self, session: Session, action: Action, by: By, task_id: int
     ) -> tuple[Actor, LockedTask]:
         """The actor and the locked task, once the rules allow the action's task side."""
@@ -172,22 +172,22 @@ class Workflow:
     def assign(self, *, task_id: int, to: By, by: By, now: datetime | None = None) -> Task:
         """A supervisor hands a queued task to a named officer of the same unit."""
         now = as_utc(now) if now else utc_now()
-        with self._transaction() as session:
-            actor, locked = self._acting(session, Action.ASSIGN, by, task_id)
+        with self.transaction() as session:
+            actor, locked = self.acting(session, Action.ASSIGN, by, task_id)
             assignee = load_actor(session, to)
             raise_if(assignee_refusal(locked.facts.unit, assignee))
             task = locked.task
             task.claimed_by, task.claimed_at = assignee.officer_id, now
-            self._log(session, "assigned", task, actor, now, {"to": assignee.username})
+            self.log(session, "assigned", task, actor, now, {"to": assignee.username})
             return task
 
     def release(self, *, task_id: int, by: By, reason: str, now: datetime | None = None) -> Moved:
         """Give a claim back: the hop ends and a fresh one, with its own clock, is offered."""
         now = as_utc(now) if now else utc_now()
         reason = required_text("reason", reason)
-        with self._transaction() as session:
-            actor, locked = self._acting(session, Action.RELEASE, by, task_id)
-            return self._hand_off(
+        with self.transaction() as session:
+            actor, locked = self.acting(session, Action.RELEASE, by, task_id)
+            return self.hand_off(
                 session,
                 locked,
                 actor,
@@ -205,12 +205,12 @@ class Workflow:
     ) -> Moved:
         """P1 sends its task to an echelon-2 unit under it; P0 re-routes a returned request."""
         now = as_utc(now) if now else utc_now()
-        with self._transaction() as session:
-            actor, locked = self._acting(session, Action.DISPATCH, by, task_id)
+        with self.transaction() as session:
+            actor, locked = self.acting(session, Action.DISPATCH, by, task_id)
             target = load_unit(session, to)
             raise_if(target_refusal(Action.DISPATCH, locked.facts.unit, unit_facts(target)))
             purpose = Purpose.SERVE if target.tier == 2 else Purpose.ROUTE
-            return self._hand_off(
+            return self.hand_off(
                 session, locked, actor, now, Outcome.DISPATCHED, target, purpose, note
             )
 
@@ -220,11 +220,11 @@ class Workflow:
         """Move a task sideways to another unit of the same tier (tier 2: same parent)."""
         now = as_utc(now) if now else utc_now()
         reason = required_text("reason", reason)
-        with self._transaction() as session:
-            actor, locked = self._acting(session, Action.TRANSFER, by, task_id)
+        with self.transaction() as session:
+            actor, locked = self.acting(session, Action.TRANSFER, by, task_id)
             target = load_unit(session, to)
             raise_if(target_refusal(Action.TRANSFER, locked.facts.unit, unit_facts(target)))
-            return self._hand_off(
+            return self.hand_off(
                 session,
                 locked,
                 actor,
@@ -241,12 +241,12 @@ class Workflow:
         """Send a task back down: P2 to its P1 unit, P1 to the front office that registered it."""
         now = as_utc(now) if now else utc_now()
         reason = required_text("reason", reason)
-        with self._transaction() as session:
-            actor, locked = self._acting(session, Action.RETURN, by, task_id)
+        with self.transaction() as session:
+            actor, locked = self.acting(session, Action.RETURN, by, task_id)
             target = session.get(Unit, return_target_id(locked.facts))
             assert target is not None
             purpose = Purpose.ROUTE if target.tier == 1 else Purpose.RETURNED
-            return self._hand_off(
+            return self.hand_off(
                 session, locked, actor, now, Outcome.RETURNED, target, purpose, reason
             )
 
@@ -256,15 +256,16 @@ class Workflow:
         """P2 answers (the answer goes back to P0 to deliver), or P0 answers on the spot."""
         now = as_utc(now) if now else utc_now()
         answer = required_text("answer", answer)
-        with self._transaction() as session:
-            actor, locked = self._acting(session, Action.RESOLVE, by, task_id)
+        with self.transaction() as session:
+            actor, locked = self.acting(session, Action.RESOLVE, by, task_id)
             request = locked.request
+            pauses.end_pause(self, session, locked, actor, now)
             if actor.position is Position.P0:
                 return self._answer_on_the_spot(session, actor, locked.task, request, answer, now)
             request.status, request.resolution, request.resolved_at = Status.RESOLVED, answer, now
             origin = session.get(Unit, request.origin_unit_id)
             assert origin is not None
-            return self._hand_off(
+            return self.hand_off(
                 session, locked, actor, now, Outcome.RESOLVED, origin, Purpose.DELIVER, None
             )
 
@@ -287,8 +288,9 @@ class Workflow:
     def close(self, *, task_id: int, by: By, now: datetime | None = None) -> Moved:
         """P0 hands the answer to the customer and closes the request."""
         now = as_utc(now) if now else utc_now()
-        with self._transaction() as session:
-            actor, locked = self._acting(session, Action.CLOSE, by, task_id)
+        with self.transaction() as session:
+            actor, locked = self.acting(session, Action.CLOSE, by, task_id)
+            pauses.end_pause(self, session, locked, actor, now)
             locked.request.status, locked.request.closed_at = Status.CLOSED, now
             self._close(session, locked.task, actor, now, Outcome.CLOSED, {})
             return Moved(closed=locked.task, offered=None, offered_unit=None)
@@ -299,7 +301,7 @@ class Workflow:
         """A note between positions, visible to every unit the request has passed through."""
         now = as_utc(now) if now else utc_now()
         body = required_text("message", body)
-        with self._transaction() as session:
+        with self.transaction() as session:
             actor = load_actor(session, by)
             request = session.get(Request, request_ref)
             if request is None:
@@ -331,9 +333,31 @@ class Workflow:
             )  # its trigger tells every unit the request passed through, and the front office
             return message
 
+    # -- the SOP pause and supervision (their steps live in pauses.py, supervision.py) --
+
+    def pause(
+        self, *, task_id: int, by: By, reason: str, now: datetime | None = None
+    ) -> RequestPause:
+        """P2 sets "waiting on the customer": the SOP clock stops, the claim clock does not."""
+        return pauses.pause(self, task_id=task_id, by=by, reason=reason, now=now)
+
+    def resume(self, *, task_id: int, by: By, now: datetime | None = None) -> RequestPause:
+        """The customer answered: the SOP due date moves by the office time waited."""
+        return pauses.resume(self, task_id=task_id, by=by, now=now)
+
+    def acknowledge(self, *, task_id: int, by: By, now: datetime | None = None) -> Task:
+        """A supervisor takes the task's escalation on; level 2 waits `alerts.ack_hold`."""
+        return supervision.acknowledge(self, task_id=task_id, by=by, now=now)
+
+    def nudge(
+        self, *, task_id: int, by: By, note: str | None = None, now: datetime | None = None
+    ) -> Task:
+        """A supervisor asks the unit's desks to claim a queued task."""
+        return supervision.nudge(self, task_id=task_id, by=by, note=note, now=now)
+
     # -- shared steps -----------------------------------------------------------
 
-    def _hand_off(
+    def hand_off(
         self,
         session: Session,
         locked: LockedTask,
@@ -365,7 +389,7 @@ class Workflow:
     ) -> None:
         task.closed_at, task.outcome = now, outcome
         session.flush()  # the old hop must close before the new one opens (one open task)
-        self._log(session, outcome, task, actor, now, details)
+        self.log(session, outcome, task, actor, now, details)
 
     def _offer(
         self,
@@ -392,7 +416,7 @@ class Workflow:
         session.flush()  # the INSERT's trigger says "offered" to the unit
         return task
 
-    def _log(
+    def log(
         self,
         session: Session,
         kind: str,

@@ -32,6 +32,7 @@ TABLES = {
 } | {
     "presence",
     "request",
+    "request_pause",
     "service",
     "task",
     "unit",

@@ -50,7 +50,7 @@ class RolledBack(Workflow):
         self.url = url
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Session]:
         with Session(self.engine, expire_on_commit=False) as session:
             session.begin()
             try:
