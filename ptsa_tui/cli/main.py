@@ -9,8 +9,10 @@ from typer.exceptions import TyperException
 
 from ptsa_tui.cli import (
     alerts_commands,
+    calendar_commands,
     db_commands,
     desk_commands,
+    officer_commands,
     org_commands,
     request_commands,
     stubs,
@@ -106,10 +108,11 @@ def main(
 app.add_typer(db_commands.app, name="db")
 app.add_typer(org_commands.org_app, name="org")
 app.add_typer(org_commands.seed_app, name="seed")
-app.add_typer(org_commands.officer_app, name="officer")
+app.add_typer(officer_commands.officer_app, name="officer")  # passwd, activate, deactivate
 app.add_typer(request_commands.app, name="request")
 app.add_typer(task_commands.app, name="task")
 app.add_typer(alerts_commands.app, name="alerts")
+app.add_typer(calendar_commands.app, name="calendar")
 app.add_typer(stubs.report_app, name="report")
 app.command("demo")(org_commands.demo)
 app.command("desk")(desk_commands.desk)

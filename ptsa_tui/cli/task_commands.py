@@ -123,6 +123,8 @@ def _story_json(story: "RequestStory") -> dict[str, Any]:
             if open_task
             else None
         ),
+        "paused": story.paused,
+        "pauses": story.pauses,
         "tasks": story.tasks,
         "events": story.events,
         "messages": story.messages,
@@ -142,6 +144,12 @@ def _print_story(story: "RequestStory", clock: Clockface) -> None:
     out.print(
         f"service: {safe(service.name) if service else '-'}   SOP due: {clock.short(request.sop_due_at)}"
     )
+    for pause in story.pauses:
+        until = clock.short(pause["resumed_at"]) if pause["resumed_at"] else "now"
+        out.print(
+            f"waiting on the customer {clock.short(pause['paused_at'])} – {until}:"
+            f" {safe(pause['reason'])}"
+        )
     if request.details:
         out.print(safe(request.details))
     if request.resolution:
@@ -305,3 +313,35 @@ def message(
     assert request.id is not None
     runtime.workflow.message(request_ref=request.id, by=by, body=text)
     say(f"message added to {request.tracking_no}")
+
+
+@app.command("pause")
+def pause(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
+    by: str = BY,
+    reason: str = typer.Option(..., help="What the customer must bring, e.g. a missing document."),
+) -> None:
+    """P2: the request waits on the customer; its SOP clock stops (the claim clock does not)."""
+    runtime: Runtime = ctx.obj
+    paused = runtime.workflow.pause(task_id=_task_id(runtime, ref), by=by, reason=reason)
+    say(f"task {paused.task_id}: waiting on the customer ({reason})")
+
+
+@app.command("resume")
+def resume(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
+    by: str = BY,
+    reason: str | None = typer.Option(None, help="A note, e.g. what the customer brought."),
+) -> None:
+    """The customer answered: the SOP due date moves by the working time waited."""
+    from ptsa_tui.store.queries import request_story
+
+    runtime: Runtime = ctx.obj
+    task_id = _task_id(runtime, ref)
+    ended = runtime.workflow.resume(task_id=task_id, by=by, note=reason)
+    clock = Clockface(runtime.settings.office.timezone)
+    due = request_story(runtime.engine, str(task_id)).request.sop_due_at
+    waited = ended.moved_by.total_seconds() // 60 if ended.moved_by else 0
+    say(f"task {task_id} resumed after {waited:.0f} working minutes; SOP due {clock.short(due)}")

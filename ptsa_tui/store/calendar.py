@@ -108,6 +108,13 @@ class OfficeCalendar:
     def holiday_name(self, day: date) -> str | None:
         return _holidays(self.country, day.year).get(day)
 
+    def holidays_of(self, year: int) -> Mapping[date, str]:
+        """The holidays package's days off for `year` (public and government), by name."""
+        return _holidays(self.country, year)
+
+    def has_hours_on(self, day: date) -> bool:
+        return day.weekday() in self.hours
+
     def is_working_day(self, day: date) -> bool:
         if day.weekday() not in self.hours or day in self.closed_days:
             return False

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.store.actors import LockedTask
-from ptsa_tui.store.inputs import required_text
+from ptsa_tui.store.inputs import optional_text, required_text
 from ptsa_tui.store.models import RequestPause
 from ptsa_tui.store.rights import Action, Actor
 from ptsa_tui.store.timeutil import as_utc, utc_now
@@ -41,18 +41,30 @@ def pause(
 
 
 def resume(
-    workflow: "Workflow", *, task_id: int, by: "By", now: datetime | None = None
+    workflow: "Workflow",
+    *,
+    task_id: int,
+    by: "By",
+    note: str | None = None,
+    now: datetime | None = None,
 ) -> RequestPause:
     now = as_utc(now) if now else utc_now()
+    note = optional_text("note", note)
     with workflow.transaction() as session:
         actor, locked = workflow.acting(session, Action.RESUME, by, task_id)
-        ended = end_pause(workflow, session, locked, actor, now)
+        ended = end_pause(workflow, session, locked, actor, now, note=note)
         assert ended is not None  # the rules refuse a resume with no pause
         return ended
 
 
 def end_pause(
-    workflow: "Workflow", session: Session, locked: LockedTask, actor: Actor, now: datetime
+    workflow: "Workflow",
+    session: Session,
+    locked: LockedTask,
+    actor: Actor,
+    now: datetime,
+    *,
+    note: str | None = None,
 ) -> RequestPause | None:
     """End the request's pause, if it has one, and move its SOP due date. Resolving or
     closing a paused request ends it too."""
@@ -66,7 +78,11 @@ def end_pause(
         return None
     calendar = workflow.rules.calendar
     waited = calendar.office_time_between(open_pause.paused_at, now)
-    open_pause.resumed_at, open_pause.resumed_by, open_pause.moved_by = now, actor.officer_id, waited
+    open_pause.resumed_at, open_pause.resumed_by, open_pause.moved_by = (
+        now,
+        actor.officer_id,
+        waited,
+    )
     if request.sop_due_at is not None and waited > timedelta(0):
         request.sop_due_at = calendar.add_office_time(request.sop_due_at, waited)
     session.flush()
@@ -80,6 +96,7 @@ def end_pause(
             "reason": open_pause.reason,
             "waited_s": int(waited.total_seconds()),
             "sop_due_at": request.sop_due_at.isoformat() if request.sop_due_at else None,
-        },
+        }
+        | ({"note": note} if note else {}),
     )
     return open_pause

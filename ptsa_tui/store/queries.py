@@ -5,12 +5,22 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine
 from sqlalchemy import select as select_columns
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
 from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.errors import InvalidInput, NotFound
-from ptsa_tui.store.models import Customer, Event, Message, Officer, Request, Service, Task, Unit
+from ptsa_tui.store.models import (
+    Customer,
+    Event,
+    Message,
+    Officer,
+    Request,
+    RequestPause,
+    Service,
+    Task,
+    Unit,
+)
 from ptsa_tui.store.task_rows import COLUMNS, TABLES, TaskRow, task_rows
 
 TaskState = Literal["open", "claimed", "done"]
@@ -26,6 +36,11 @@ class RequestStory:
     tasks: list[TaskRow]
     events: list[dict[str, Any]]
     messages: list[dict[str, Any]] = field(default_factory=list)
+    pauses: list[dict[str, Any]] = field(default_factory=list)  # waits on the customer
+
+    @property
+    def paused(self) -> bool:
+        return any(p["resumed_at"] is None for p in self.pauses)
 
     @property
     def open_task(self) -> TaskRow | None:
@@ -126,4 +141,29 @@ def request_story(engine: Engine, ref: str) -> RequestStory:
                 .order_by(col(Message.id))
             )
         ]
-        return RequestStory(request, customer, service, tasks, events, messages)
+        return RequestStory(
+            request, customer, service, tasks, events, messages, _pauses(session, request_id)
+        )
+
+
+def _pauses(session: Session, request_id: int) -> list[dict[str, Any]]:
+    paused_by, resumed_by = aliased(Officer), aliased(Officer)
+    rows = session.execute(
+        select_columns(RequestPause, col(paused_by.username), col(resumed_by.username))
+        .join(paused_by, col(paused_by.id) == col(RequestPause.paused_by))
+        .outerjoin(resumed_by, col(resumed_by.id) == col(RequestPause.resumed_by))
+        .where(col(RequestPause.request_id) == request_id)
+        .order_by(col(RequestPause.id))
+    )
+    return [
+        {
+            "paused_at": pause.paused_at,
+            "paused_by": by,
+            "reason": pause.reason,
+            "task_id": pause.task_id,
+            "resumed_at": pause.resumed_at,
+            "resumed_by": resumer,
+            "moved_s": int(pause.moved_by.total_seconds()) if pause.moved_by else None,
+        }
+        for pause, by, resumer in rows
+    ]

@@ -138,6 +138,15 @@ def supervises(actor: Actor, unit: UnitFacts) -> bool:
     return actor.unit.tier == FRONT_OFFICE and unit.tier == ECHELON_1
 
 
+def kpi_scope(actor: Actor, units: list[UnitFacts]) -> list[UnitFacts]:
+    """The units whose KPIs `actor` may read, in the order given: their own and those they
+    supervise, and the echelon-2 units under any echelon-1 unit of those (the drill-down)."""
+    if inactive(actor):
+        return []
+    seen = {u.id for u in units if u.id == actor.unit_id or supervises(actor, u)}
+    return [u for u in units if u.id in seen or (u.tier == ECHELON_2 and u.parent_id in seen)]
+
+
 def supervision_refusal(actor: Actor) -> PtsaError | None:
     """Whether `actor` may see the escalation screen and what it shows."""
     if error := inactive(actor):
@@ -148,12 +157,16 @@ def supervision_refusal(actor: Actor) -> PtsaError | None:
 
 
 def officer_admin_refusal(actor: Actor, unit: UnitFacts) -> PtsaError | None:
-    """Whether `actor` may activate or deactivate an officer of `unit`."""
+    """Whether `actor` may activate or deactivate an officer of `unit`: a supervisor of that
+    unit, or of the echelon-1 unit above it. The front office sees echelon-1 escalations but
+    does not run their staff."""
     if error := supervision_refusal(actor):
         return error
-    if supervises(actor, unit):
+    if unit.id == actor.unit_id or (
+        actor.unit.tier == ECHELON_1 and unit.parent_id == actor.unit_id
+    ):
         return None
-    return NotAllowed(f"{actor.label} does not supervise {unit.code}")
+    return NotAllowed(f"{actor.label} does not manage the officers of {unit.code}")
 
 
 def register_refusal(actor: Actor) -> PtsaError | None:

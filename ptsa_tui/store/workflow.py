@@ -341,9 +341,11 @@ class Workflow:
         """P2 sets "waiting on the customer": the SOP clock stops, the claim clock does not."""
         return pauses.pause(self, task_id=task_id, by=by, reason=reason, now=now)
 
-    def resume(self, *, task_id: int, by: By, now: datetime | None = None) -> RequestPause:
+    def resume(
+        self, *, task_id: int, by: By, note: str | None = None, now: datetime | None = None
+    ) -> RequestPause:
         """The customer answered: the SOP due date moves by the office time waited."""
-        return pauses.resume(self, task_id=task_id, by=by, now=now)
+        return pauses.resume(self, task_id=task_id, by=by, note=note, now=now)
 
     def acknowledge(self, *, task_id: int, by: By, now: datetime | None = None) -> Task:
         """A supervisor takes the task's escalation on; level 2 waits `alerts.ack_hold`."""

@@ -91,7 +91,18 @@ def test_offered_actions_are_the_ones_the_workflow_accepts(
     served = moved.offered.id or 0
     workflow.claim(task_id=served, by="p2ax", now=wib(23, 9, 5))
     p2, row = row_for(engine, "p2ax", tracking)
-    assert allowed_actions(p2, row) == {"message", "release", "return", "transfer", "resolve"}
+    assert allowed_actions(p2, row) == {
+        "message",
+        "release",
+        "return",
+        "transfer",
+        "resolve",
+        "pause",
+    }
+    workflow.pause(task_id=served, by="p2ax", reason="KTP missing", now=wib(23, 9, 6))
+    p2, row = row_for(engine, "p2ax", tracking)
+    assert "pause" not in allowed_actions(p2, row)
+    assert "resume" in allowed_actions(p2, row)
     with pytest.raises(NotAllowed):  # not offered: a P2 dispatching
         workflow.dispatch(task_id=served, to="A2Y", by="p2ax", now=wib(23, 9, 6))
 
