@@ -325,7 +325,7 @@ def pause(
     """P2: the request waits on the customer; its SOP clock stops (the claim clock does not)."""
     runtime: Runtime = ctx.obj
     paused = runtime.workflow.pause(task_id=_task_id(runtime, ref), by=by, reason=reason)
-    say(f"task {paused.task_id}: waiting on the customer ({reason})")
+    say(f"task {paused.task_id}: waiting on the customer ({safe(reason)})")
 
 
 @app.command("resume")

@@ -146,7 +146,17 @@ def task_facts(user: Actor, row: TaskRow) -> TaskFacts:
         row.paused,
     )
     outcome = row.outcome if row.closed_at is not None else None
-    return TaskFacts(row.task_id, user.unit, row.purpose, outcome, row.holder_id, holder, request)
+    return TaskFacts(
+        row.task_id,
+        user.unit,
+        row.purpose,
+        outcome,
+        row.holder_id,
+        holder,
+        request,
+        row.level_reached,
+        row.acked_level,
+    )
 
 
 def allowed_actions(user: Actor, row: TaskRow) -> frozenset[Action]:

@@ -37,6 +37,8 @@ class TaskRow(NamedTuple):
     origin_unit_id: int
     paused: bool  # the request waits on the customer
     nudged_at: datetime | None  # a supervisor's last nudge of this hop
+    level_reached: int  # the highest alert level raised for this hop (0: none)
+    acked_level: int | None  # the highest level a supervisor acknowledged
     tab: Tab | None  # the inbox tab, for the officer it was read for; None in other lists
 
     def public(self) -> dict[str, Any]:
@@ -63,6 +65,8 @@ class TaskRow(NamedTuple):
             "request_status": self.request_status,
             "paused": self.paused,
             "nudged_at": self.nudged_at,
+            "level_reached": self.level_reached,
+            "acked_level": self.acked_level,
         }
 
 
@@ -71,7 +75,8 @@ COLUMNS = """t.id, t.request_id, r.tracking_no, u.code, s.code, s.name, c.name, 
  t.position, t.purpose, t.offered_at, t.claim_due_at, r.sop_due_at, h.username, h.full_name,
  t.claimed_at, t.closed_at, t.outcome, t.claimed_by, r.status, r.origin_unit_id,
  EXISTS (SELECT FROM request_pause p WHERE p.request_id = r.id AND p.resumed_at IS NULL),
- t.nudged_at"""
+ t.nudged_at, coalesce((SELECT max(a.level) FROM alert a WHERE a.task_id = t.id), 0),
+ t.acked_level"""
 TABLES = """task t JOIN request r ON r.id = t.request_id JOIN customer c ON c.id = r.customer_id
  JOIN unit u ON u.id = t.unit_id LEFT JOIN service s ON s.id = r.service_id
  LEFT JOIN officer h ON h.id = t.claimed_by"""

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from ptsa_tui.config import Settings
-from ptsa_tui.store.actors import find_actor
+from ptsa_tui.store.actors import find_actor, lock_task
 from ptsa_tui.store.claims import Claim, claim_on
 from ptsa_tui.store.desk_lookups import (
     allowed_actions,
@@ -29,8 +29,8 @@ from ptsa_tui.store.desk_lookups import (
 )
 from ptsa_tui.store.errors import PtsaError
 from ptsa_tui.store.inbox import load_inbox
-from ptsa_tui.store.rights import Action, Actor, refusal
-from ptsa_tui.store.task_rows import TaskRow
+from ptsa_tui.store.outbox import Ladder, raise_due_in
+from ptsa_tui.store.rights import Action, Actor, TaskFacts, allowed, refusal, supervises
 from ptsa_tui.store.workflow import Moved, Workflow
 from tests.org_fixture import SMALL_ORG
 from tests.store.helpers import register, wib
@@ -101,6 +101,13 @@ def office(workflow: Workflow) -> dict[str, int]:
     moved = workflow.resolve(task_id=answered, by="p2ax", answer="ok", now=now)
     ids["deliver_held"] = offered_id(moved)
     workflow.claim(task_id=ids["deliver_held"], by="p0b", now=now)
+    _, ids["p2_paused"] = at_p2("p2ax")
+    workflow.pause(task_id=ids["p2_paused"], by="p2ax", reason="KTP", now=now)
+    _, ids["p2_escalated"] = at_p2(None)
+    _, ids["p2_acknowledged"] = at_p2(None)
+    with Session(workflow.engine) as session, session.begin():  # as the daemon would
+        raise_due_in(session, now=NOW, rules=workflow.rules, ladder=Ladder())
+    workflow.acknowledge(task_id=ids["p2_acknowledged"], by="spv2ax", now=NOW)
     for name, holder in (("returned_free", None), ("returned_held", "p0")):
         first = new()
         workflow.claim(task_id=first, by="p1a2", now=now)
@@ -148,18 +155,33 @@ def attempts(flow: Workflow, task_id: int, request_id: int, by: str) -> dict[Act
         Action.ASSIGN: Attempt(
             lambda to: flow.assign(task_id=task_id, to=str(to), by=by, now=NOW), [*OFFICERS]
         ),
+        Action.PAUSE: no_target(lambda: flow.pause(task_id=task_id, by=by, reason="r", now=NOW)),
+        Action.RESUME: no_target(lambda: flow.resume(task_id=task_id, by=by, now=NOW)),
+        Action.ACKNOWLEDGE: no_target(lambda: flow.acknowledge(task_id=task_id, by=by, now=NOW)),
+        Action.NUDGE: no_target(lambda: flow.nudge(task_id=task_id, by=by, now=NOW)),
     }
 
 
-def desk_targets(engine: Engine, action: Action, user: Actor, row: TaskRow) -> set[str | None]:
-    """The targets the desk's picker lists for an offered action."""
+# What the escalation screen offers a supervisor on a task of another unit in their scope.
+SUPERVISING = frozenset({Action.ASSIGN, Action.ACKNOWLEDGE, Action.NUDGE})
+
+
+def facts_of(engine: Engine, task_id: int) -> TaskFacts:
+    with Session(engine) as session:
+        return lock_task(session, task_id).facts
+
+
+def desk_targets(
+    engine: Engine, action: Action, user: Actor, unit_id: int, service_code: str | None
+) -> set[str | None]:
+    """The targets the desk's picker lists for an offered action on a task of `unit_id`."""
     if action is Action.DISPATCH:
-        found = dispatch_targets(engine, unit_id=user.unit_id, service_code=row.service_code)
+        found = dispatch_targets(engine, unit_id=user.unit_id, service_code=service_code)
         return {u.code for u in found}
     if action is Action.TRANSFER:
         return {u.code for u in transfer_targets(engine, unit_id=user.unit_id)}
     if action is Action.ASSIGN:
-        return {o.username for o in assign_targets(engine, unit_id=user.unit_id, now=NOW)}
+        return {o.username for o in assign_targets(engine, unit_id=unit_id, now=NOW)}
     return {None}
 
 
@@ -195,8 +217,13 @@ def test_the_desk_offers_what_the_workflow_accepts(
     assume(shown or action is not Action.MESSAGE)
 
     offered: frozenset[str] = frozenset()
+    facts = facts_of(engine, task_id)
     if user is not None and mine is not None:
         offered = allowed_actions(user, mine)
+    elif user is not None and supervises(user, facts.unit):
+        offered = allowed(user, facts) & SUPERVISING
+        if shown:
+            offered |= {Action.MESSAGE}  # and the inbox a message on the request's row
     elif user is not None and shown:
         offered = frozenset({Action.MESSAGE})  # the screen offers a message on any row
 
@@ -214,7 +241,8 @@ def test_the_desk_offers_what_the_workflow_accepts(
     assert (action in offered) == bool(accepted), (username, stage, action, offered, reasons)
     if action in offered:
         assert user is not None
-        targets = {None} if mine is None else desk_targets(engine, action, user, mine)
+        service = mine.service_code if mine else None
+        targets = desk_targets(engine, action, user, facts.unit.id, service)
         assert accepted == targets, (username, stage, action, reasons)
     elif user is not None and mine is not None:
         said = refusal(action, user, task_facts(user, mine))
