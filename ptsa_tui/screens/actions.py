@@ -26,6 +26,8 @@ ACTION_NAMES = {
     "resolve": N_("Resolve"),
     "close": N_("Close"),
     "message": N_("Message"),
+    "pause": N_("Pause"),
+    "resume": N_("Resume"),
 }
 ACTION_KEYS = {
     "claim": "c",
@@ -37,6 +39,8 @@ ACTION_KEYS = {
     "resolve": "v",
     "close": "x",
     "message": "m",
+    "pause": "p",  # one key: only one of the two is ever offered
+    "resume": "p",
 }
 
 
@@ -131,6 +135,15 @@ class ActionScreen(Screen[None]):
                 lambda why: flow.return_task(task_id=task, by=me, reason=why, now=now()),
                 done,
             )
+        elif name == "pause":
+            self._ask(
+                _("Waiting on the customer"),
+                _("What must the customer bring? The SOP clock stops until then."),
+                lambda why: flow.pause(task_id=task, by=me, reason=why, now=now()),
+                done,
+            )
+        elif name == "resume":
+            self.desk.perform(lambda: flow.resume(task_id=task, by=me, now=now()), done, request)
         elif name == "resolve":
             self._ask(
                 _("Resolve"),

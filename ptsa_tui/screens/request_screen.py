@@ -133,6 +133,8 @@ class RequestScreen(ActionScreen):
         table.add_row(_("Details"), literal(request.details or "—"))
         table.add_row(_("Registered"), when(request.created_at, zone))
         table.add_row(_("SOP due"), when(request.sop_due_at, zone))
+        for pause in story.pauses:
+            table.add_row(*self._pause_line(pause))
         open_task = story.open_task
         if open_task is not None:
             table.add_row(_("At"), literal(f"{open_task.unit} ({open_task.position})"))
@@ -140,6 +142,20 @@ class RequestScreen(ActionScreen):
         if request.resolution:
             table.add_row(_("Answer"), literal(request.resolution))
         return table
+
+    def _pause_line(self, pause: dict[str, Any]) -> tuple[str, Text]:
+        """A wait on the customer: while it lasts the SOP due date is held; after, moved."""
+        zone = self.desk.timezone
+        since = when(pause["paused_at"], zone)
+        if pause["resumed_at"] is None:
+            head = _("Waiting since {when}; the SOP clock is stopped").format(when=since)
+            return _("Paused"), Text.assemble(
+                (head, "bold yellow"), " · ", literal(pause["reason"])
+            )
+        moved = _("{start} – {end}, SOP due moved by {minutes} working minutes").format(
+            start=since, end=when(pause["resumed_at"], zone), minutes=(pause["moved_s"] or 0) // 60
+        )
+        return _("Paused"), Text.assemble(moved, " · ", literal(pause["reason"], style="dim"))
 
     def _claim_clock(self, due: Any, task: Any) -> Text:
         desk = self.desk
@@ -202,4 +218,11 @@ WORDS = (
     N_("assigned"),
     N_("offered"),
     N_("message"),
+    N_("paused"),
+    N_("resumed"),
+    N_("acknowledged"),
+    N_("nudged"),
+    N_("alert_raised"),
+    N_("alert_sent"),
+    N_("alert_failed"),
 )
