@@ -100,6 +100,17 @@ class AlertSettings(BaseModel):
     retry_after: Duration = timedelta(seconds=30)  # first retry; doubles per failed attempt
     retry_max: Duration = timedelta(minutes=30)  # the longest wait between two attempts
     tier1_escalate_to: str = ""  # unit code for level 2 of echelon-1 tasks; "" = request's origin
+    # An acknowledged level 1 holds level 2 this long after the acknowledgement, counted on the
+    # SLA clock like escalate_after: office time by default, wall time (as PagerDuty's
+    # acknowledgement timeout) under sla_clock = "wall". "0s": no hold.
+    ack_hold: Duration = timedelta(minutes=15)
+
+    @field_validator("ack_hold")
+    @classmethod
+    def _not_negative(cls, value: timedelta) -> timedelta:
+        if value < timedelta(0):
+            raise ValueError("must not be negative (0s: no hold)")
+        return value
 
 
 class SmtpSettings(BaseModel):

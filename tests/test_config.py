@@ -227,3 +227,15 @@ def test_password_never_appears_in_another_settings_error(
     assert SECRET not in message
     assert "\n" not in message
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_ack_hold_defaults_to_15m_and_is_never_negative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_settings().alerts.ack_hold == timedelta(minutes=15)
+    monkeypatch.setenv("PTSA_ALERTS__ACK_HOLD", "0s")  # no hold at all is allowed
+    assert load_settings().alerts.ack_hold == timedelta(0)
+    monkeypatch.delenv("PTSA_ALERTS__ACK_HOLD")
+    write_config(tmp_path / "ptsa.toml", "[alerts]\nack_hold = -900\n", monkeypatch)
+    with pytest.raises(ConfigError, match=r"^config alerts\.ack_hold = -900: must not be negat"):
+        load_settings()

@@ -18,7 +18,7 @@ from ptsa_tui.alerts.failure import SendFailed
 from ptsa_tui.config import Settings
 from ptsa_tui.error_text import error_line
 from ptsa_tui.memory import give_back_free_memory
-from ptsa_tui.store.daemon_api import Beat, DaemonStore, Ladder
+from ptsa_tui.store.daemon_api import Beat, DaemonStore, Ladder, once_name
 from ptsa_tui.store.rules import Rules
 from ptsa_tui.store.timeutil import utc_now
 
@@ -41,6 +41,7 @@ class Daemon:
         settings: Settings,
         *,
         dry_run: bool = False,
+        once: bool = False,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
@@ -50,6 +51,8 @@ class Daemon:
         self.host = socket.gethostname()
         self.pid = os.getpid()
         self.name = f"{self.host}:{self.pid}"
+        # --once passes share one row per host: cron's passes never pile up rows
+        self.beat_name = once_name(self.host) if once else self.name
         self.channels = Channels(settings)
         alerts = settings.alerts
         self.outbox = store.outbox(
@@ -59,6 +62,7 @@ class Daemon:
                 retry_after=alerts.retry_after,
                 retry_max=alerts.retry_max,
                 give_up_after=alerts.give_up_after,
+                ack_hold=alerts.ack_hold,
             ),
             self.name,
         )
@@ -87,7 +91,7 @@ class Daemon:
             else:
                 result.raised = self._raise(rules, at)
                 self._deliver(rules, now, result)
-            self.next_deadline = self.outbox.next_deadline(now=at)
+            self.next_deadline = self.outbox.next_deadline(now=at, rules=rules)
             self.last_scan_at = self.clock()
             if result.raised or result.sent or result.failed:
                 give_back_free_memory()  # a burst's buffers, before the daemon idles again
@@ -181,7 +185,7 @@ class Daemon:
             return
         pending, failed = self.store.beat(
             Beat(
-                daemon=self.name,
+                daemon=self.beat_name,
                 host=self.host,
                 pid=self.pid,
                 role="leader" if self.leadership.held else "standby",
@@ -199,10 +203,11 @@ class Daemon:
         return (self.next_deadline - self.clock()).total_seconds()
 
     def close(self, *, forget: bool = True) -> None:
+        """Let go of the lock and the rules' watch; with `forget`, take the heartbeat row away."""
         self.leadership.close()
         self.store.stop_watching()
         if forget:
             try:
-                self.store.forget(self.name)
+                self.store.forget(self.beat_name)
             except Exception as error:  # the database may be the reason we stop
                 self.log.warning("heartbeat not removed: %s", error_line(error))

@@ -14,7 +14,7 @@ from ptsa_tui.store.daemon_api import DaemonStore
 def run_daemon(store: DaemonStore, settings: Settings, *, once: bool, dry_run: bool) -> int:
     """Returns the exit code: 0, or 1 when a --once pass failed."""
     log = logs.get()
-    daemon = Daemon(store, settings, dry_run=dry_run)
+    daemon = Daemon(store, settings, dry_run=dry_run, once=once)
     try:
         daemon.outbox.check_routing()
     except LookupError as error:
@@ -51,21 +51,26 @@ def run_daemon(store: DaemonStore, settings: Settings, *, once: bool, dry_run: b
     try:
         ticker.run()
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        daemon.close()
+        try:
+            daemon.close()  # a second Ctrl+C meanwhile must not cut off the heartbeat's removal
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         log.info("stopped daemon=%s", daemon.name)
     return 0
 
 
 def _once(daemon: Daemon) -> int:
+    """One pass. Its heartbeat row is the host's `:once` row, kept so status can tell cron's
+    passes run; a pass that stood by writes none, as another daemon did the work."""
     try:
         result = daemon.step()
     except Exception as error:
         logs.get().error("scan failed: %s", error_line(error))
-        daemon.close(forget=False)
+        daemon.close(forget=False)  # the last good pass's row stays, and goes stale
         return 1
-    guarded("heartbeat", daemon.beat)()
+    if result.leader:
+        guarded("heartbeat", daemon.beat)()
     logs.get().info(
         "pass done leader=%s raised=%d sent=%d failed=%d%s",
         result.leader,

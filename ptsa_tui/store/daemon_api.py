@@ -7,7 +7,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from ptsa_tui.store import heartbeat
-from ptsa_tui.store.heartbeat import Beat
+from ptsa_tui.store.heartbeat import Beat, once_name
 from ptsa_tui.store.leader import Leadership
 from ptsa_tui.store.outbox import Ladder, Outbox
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.rules import Rules
     from ptsa_tui.store.shared_rules import SharedRules
 
-__all__ = ["Beat", "DaemonStore", "Ladder", "Leadership", "Outbox"]
+__all__ = ["Beat", "DaemonStore", "Ladder", "Leadership", "Outbox", "once_name"]
 
 
 class DaemonStore:

@@ -1,7 +1,12 @@
-"""The alert daemons' heartbeats: one row per process, rewritten on every pass.
+"""The alert daemons' heartbeats: one row per running daemon, rewritten on every pass.
 
 A heartbeat is the daemon's own telemetry, not a change to any request, so it carries no audit
 event; `ptsa alerts status` and the supervisor screen read it.
+
+A daemon that stops cleanly takes its row away, so only a dead one's row goes stale. A
+`--once` pass (cron) that led keeps one row per host, `HOST:once`, rewritten by the next pass,
+so status can tell that cron's passes still run; one that stood by leaves none. A leader's beat
+drops the other `:once` rows: the passes they stand for are over.
 """
 
 from dataclasses import dataclass
@@ -15,6 +20,12 @@ from sqlmodel import col
 from ptsa_tui.store.models import Alert, AlertHeartbeat
 
 FORGET_AFTER = timedelta(days=1)  # rows of daemons long gone are dropped
+ONCE = ":once"
+
+
+def once_name(host: str) -> str:
+    """The heartbeat row of `--once` passes on `host`: one row however many passes ran."""
+    return f"{host}{ONCE}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,13 @@ def write(engine: Engine, beat: Beat) -> tuple[int, int]:
         session.execute(
             delete(AlertHeartbeat).where(col(AlertHeartbeat.beat_at) < beat.at - FORGET_AFTER)
         )
+        if beat.role == "leader":
+            session.execute(
+                delete(AlertHeartbeat).where(
+                    col(AlertHeartbeat.daemon).endswith(ONCE, autoescape=True),
+                    col(AlertHeartbeat.daemon) != beat.daemon,
+                )
+            )
     return pending, failed
 
 

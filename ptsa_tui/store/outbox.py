@@ -16,7 +16,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from ptsa_tui.store import audit
-from ptsa_tui.store.clock import claim_deadline
+from ptsa_tui.store.level2 import first_ahead, level2_at
 from ptsa_tui.store.rules import Rules
 
 
@@ -29,6 +29,7 @@ class Ladder:
     retry_after: timedelta = timedelta(seconds=30)
     retry_max: timedelta = timedelta(minutes=30)
     give_up_after: timedelta = timedelta(hours=24)
+    ack_hold: timedelta = timedelta(minutes=15)  # an acknowledged level 1 holds level 2
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,39 @@ WHERE {_OPEN_UNCLAIMED} AND t.claim_due_at <= :now
   AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.task_id = t.id AND a.level = 1)
 """
 
+# Past its claim deadline and still without level 2.
+_AWAITING_LEVEL2 = f"""{_OPEN_UNCLAIMED}
+  AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.task_id = t.id AND a.level = 2)"""
+_HELD = "coalesce(t.acked_level, 0) >= 1"  # level 1 acknowledged: level 2 waits ack_hold
+_HELD_FROM = f"CASE WHEN {_HELD} THEN t.acked_at END"
+
 # Level 2 goes to the parent unit; an echelon-1 unit's "parent" is the front office.
 _LEVEL2_CANDIDATES = f"""
-SELECT t.id, t.request_id, t.unit_id, t.claim_due_at,
+SELECT t.id, t.request_id, t.unit_id,
        CASE u.tier WHEN 2 THEN u.parent_id
-                   WHEN 1 THEN coalesce(CAST(:tier1_unit AS integer), r.origin_unit_id) END
+                   WHEN 1 THEN coalesce(CAST(:tier1_unit AS integer), r.origin_unit_id) END,
+       t.claim_due_at, {_HELD_FROM}
 FROM task t JOIN unit u ON u.id = t.unit_id JOIN request r ON r.id = t.request_id
-WHERE {_OPEN_UNCLAIMED} AND t.claim_due_at <= :earliest
-  AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.task_id = t.id AND a.level = 2)
+WHERE {_AWAITING_LEVEL2} AND t.claim_due_at <= :earliest
+ORDER BY t.claim_due_at, t.id
+"""
+
+# What the daemon wakes for: the next claim deadline, and the level-2 times still ahead. The
+# unheld tasks past their deadline for less than `escalate_after` of wall time all have their
+# level 2 ahead, the earliest deadline's first; the older ones need the clock's arithmetic.
+_NEXT_CLAIM_DEADLINE = f"""
+SELECT (SELECT min(t.claim_due_at) FROM task t WHERE {_OPEN_UNCLAIMED} AND t.claim_due_at > :now),
+       (SELECT min(t.claim_due_at) FROM task t WHERE {_AWAITING_LEVEL2} AND NOT {_HELD}
+          AND t.claim_due_at > :earliest AND t.claim_due_at <= :now)
+"""
+_OLDER_UNHELD = f"""
+SELECT t.claim_due_at FROM task t
+WHERE {_AWAITING_LEVEL2} AND NOT {_HELD} AND t.claim_due_at <= :earliest
+ORDER BY t.claim_due_at
+"""
+_HELD_WAITING = f"""
+SELECT t.claim_due_at, t.acked_at FROM task t
+WHERE {_AWAITING_LEVEL2} AND {_HELD} AND t.claim_due_at <= :now
 """
 
 _INSERT_ALERTS = """
@@ -139,16 +165,18 @@ def _unit_id(session: Session, code: str) -> int | None:
     return int(found)
 
 
-def _level2_due(rows: Sequence[Any], rules: Rules, now: datetime) -> list[tuple[Any, ...]]:
-    """Level 2 counts `escalate_after` on the claim SLA's clock, from the claim deadline."""
-    due = []
-    for task_id, request_id, unit_id, claim_due_at, notify_unit in rows:
-        at = claim_deadline(
-            claim_due_at, rules.sla.escalate_after, calendar=rules.calendar, clock=rules.clock
-        )
-        if at <= now:
-            due.append((task_id, request_id, unit_id, notify_unit))
-    return due
+def _level2_due(
+    rows: Sequence[Any], rules: Rules, ack_hold: timedelta, now: datetime
+) -> list[tuple[Any, ...]]:
+    """The candidates (in claim deadline order) whose level 2 is due by `now`."""
+    unheld = [r for r in rows if r[5] is None]
+    cut = first_ahead([r[4] for r in unheld], rules, now)
+    held = [
+        r
+        for r in rows
+        if r[5] is not None and level2_at(r[4], r[5], rules=rules, ack_hold=ack_hold) <= now
+    ]
+    return [r[:4] for r in unheld[:cut] + held]
 
 
 def _raise(
@@ -203,7 +231,8 @@ def raise_due_in(session: Session, *, now: datetime, rules: Rules, ladder: Ladde
         {"earliest": earliest, "tier1_unit": _unit_id(session, ladder.tier1_escalate_to)},
     ).all()
     first = _raise(session, now, 1, level1, ladder.channels)
-    second = _raise(session, now, 2, _level2_due(candidates, rules, now), ladder.channels)
+    due = _level2_due(candidates, rules, ladder.ack_hold, now)
+    second = _raise(session, now, 2, due, ladder.channels)
     _record_raised(session, now, first.raised + second.raised)
     return Scan(first.raised + second.raised, first.unrouted + second.unrouted)
 
@@ -334,14 +363,21 @@ class Outbox:
             else:
                 session.commit()
 
-    def next_deadline(self, *, now: datetime) -> datetime | None:
-        """The earliest claim deadline still ahead, so the daemon can wake for it."""
+    def next_deadline(self, *, now: datetime, rules: Rules) -> datetime | None:
+        """The earliest moment after `now` that a level falls due, so the daemon can wake for
+        it: a claim deadline, a level 2 (moved by a calendar change), or a hold's end."""
+        earliest = now - rules.sla.escalate_after
+        hold = self.ladder.ack_hold
         with Session(self.engine) as session:
-            found = session.execute(
-                text(
-                    "SELECT min(claim_due_at) FROM task t"
-                    f" WHERE {_OPEN_UNCLAIMED} AND t.claim_due_at > :now"
-                ),
-                {"now": now},
-            ).scalar()
-        return found
+            claim, recent = session.execute(
+                text(_NEXT_CLAIM_DEADLINE), {"now": now, "earliest": earliest}
+            ).one()
+            older = session.execute(text(_OLDER_UNHELD), {"earliest": earliest}).scalars().all()
+            held = session.execute(text(_HELD_WAITING), {"now": now}).all()
+        ahead = [claim] if claim is not None else []
+        cut = first_ahead(older, rules, now)
+        first_unheld = older[cut] if cut < len(older) else recent
+        if first_unheld is not None:
+            ahead.append(level2_at(first_unheld, None, rules=rules, ack_hold=hold))
+        ahead += [level2_at(due, acked, rules=rules, ack_hold=hold) for due, acked in held]
+        return min((at for at in ahead if at > now), default=None)

@@ -43,3 +43,13 @@ def test_rows_of_daemons_gone_for_a_day_are_dropped(engine: Engine) -> None:
     beat(engine, "old", "leader", timedelta(days=2))
     beat(engine, "new", "standby", timedelta(0))
     assert [b.daemon for b in heartbeat.read(engine)] == ["new"]
+
+
+def test_a_leaders_beat_drops_the_rows_of_finished_once_passes(engine: Engine) -> None:
+    beat(engine, "b:once", "leader", timedelta(minutes=1))  # cron's last pass on host b
+    beat(engine, "a:1", "standby", timedelta(0))
+    assert {b.daemon for b in heartbeat.read(engine)} == {"b:once", "a:1"}
+    beat(engine, "a:once", "leader", timedelta(0))  # a pass that leads: b's is over
+    assert {b.daemon for b in heartbeat.read(engine)} == {"a:once", "a:1"}
+    beat(engine, "c:7", "leader", timedelta(0))
+    assert {b.daemon for b in heartbeat.read(engine)} == {"a:1", "c:7"}
