@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.api import Countdown, TaskRow
 
 LEVEL_STYLE = {"ok": "green", "at_risk": "bold yellow", "late": "bold red"}
+NUDGED = "⚑"  # the mark of a task a supervisor nudged
 
 
 def literal(text: str | None, style: str = "") -> Text:
@@ -73,4 +74,6 @@ def state_cell(row: "TaskRow", count: "Countdown | None") -> Text:
     if row.claimed_by is not None:
         return literal(_("held by {who}").format(who=row.claimed_by), style="cyan")
     assert count is not None
+    if row.nudged_at is not None:  # a supervisor asked the desks to claim it
+        return Text.assemble((NUDGED + " ", "bold magenta"), countdown_text(count))
     return countdown_text(count)

@@ -36,6 +36,7 @@ class LiveLink:
         if change.kind.startswith("login"):
             return
         self.app.store_changed(change.unit_id, change.request_id)
+        self.app.heard(change)
 
     def _connected(self, connected: bool) -> None:
         self.app.post_message(LinkChanged(connected))
@@ -51,7 +52,12 @@ class PresenceBeat:
         self.host = socket.gethostname()
         self.pid = os.getpid()
         self._last: datetime | None = None
+        self._active_at: datetime | None = None  # the officer's last key or click
         self._lock = threading.Lock()
+
+    def active(self) -> None:
+        """The officer pressed a key or clicked: remembered here, sent with the next touch."""
+        self._active_at = self.clock()
 
     def due(self) -> bool:
         return self._last is None or self.clock() - self._last >= TOUCH_EVERY
@@ -60,7 +66,11 @@ class PresenceBeat:
         with self._lock:
             now = self.clock()
             self.store.touch_presence(
-                officer_id=self.officer_id, host=self.host, pid=self.pid, now=now
+                officer_id=self.officer_id,
+                host=self.host,
+                pid=self.pid,
+                now=now,
+                active_at=self._active_at,
             )
             self._last = now
 

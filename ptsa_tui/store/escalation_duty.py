@@ -1,13 +1,12 @@
 """Who is on duty in a supervisor's units: the officers with a desk app open now.
 
-Presence records when each app opened and its last heartbeat, which the app sends on a timer
-whether or not the officer types: it tells who has the app open, not what they are doing.
-So each officer comes with how long the app has been open, how fresh its heartbeat is, and
-how many tasks they hold, the workflow's own measure of being busy.
+Presence records when each app opened, its last heartbeat (sent on a timer) and the officer's
+last key or click (sent with the next heartbeat): so each officer comes with how long the app
+has been open, how long they have been idle, and how many tasks they hold.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -27,11 +26,17 @@ class OnDuty:
     since: datetime  # when the earliest of their open apps started
     last_seen_at: datetime  # the latest heartbeat of any of them
     holding: int  # open tasks they have claimed or been assigned
+    active_at: datetime | None  # their last key or click in any of their apps
+
+    def idle(self, now: datetime) -> timedelta | None:
+        """How long since the officer last pressed a key or clicked (None: not since opening)."""
+        return None if self.active_at is None else max(now - self.active_at, timedelta(0))
 
 
 ON_DUTY = """
 SELECT o.username, o.full_name, u.code, o.supervisor, min(p.started_at), max(p.last_seen_at),
-       (SELECT count(*) FROM task t WHERE t.claimed_by = o.id AND t.closed_at IS NULL)
+       (SELECT count(*) FROM task t WHERE t.claimed_by = o.id AND t.closed_at IS NULL),
+       max(p.active_at)
 FROM presence p
 JOIN officer o ON o.id = p.officer_id
 JOIN unit u ON u.id = o.unit_id

@@ -276,6 +276,7 @@ class Presence(SQLModel, table=True):
     pid: int = Field(primary_key=True)
     started_at: datetime = _at(nullable=False)
     last_seen_at: datetime = _at(nullable=False)
+    active_at: datetime | None = _at()  # the officer's last key or click (migration 0005)
 
 
 # -- supervision tables (migration 0005) --

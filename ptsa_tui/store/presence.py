@@ -28,15 +28,29 @@ class Present:
 
 
 def touch(
-    engine: Engine, *, officer_id: int, host: str, pid: int, now: datetime | None = None
+    engine: Engine,
+    *,
+    officer_id: int,
+    host: str,
+    pid: int,
+    now: datetime | None = None,
+    active_at: datetime | None = None,
 ) -> None:
-    """Mark this app as alive now (insert on first call, refresh after)."""
+    """Mark this app as alive now (insert on first call, refresh after); `active_at` is the
+    officer's last key or click, if any."""
     now = as_utc(now) if now else utc_now()
+    active_at = as_utc(active_at) if active_at else None
     statement = insert(Presence).values(
-        officer_id=officer_id, host=host, pid=pid, started_at=now, last_seen_at=now
+        officer_id=officer_id,
+        host=host,
+        pid=pid,
+        started_at=now,
+        last_seen_at=now,
+        active_at=active_at,
     )
     statement = statement.on_conflict_do_update(
-        index_elements=["officer_id", "host", "pid"], set_={"last_seen_at": now}
+        index_elements=["officer_id", "host", "pid"],
+        set_={"last_seen_at": now, "active_at": active_at},
     )
     with Session(engine) as session, session.begin():
         session.execute(statement)

@@ -269,13 +269,15 @@ def test_a_nudge_marks_the_task_in_the_units_inbox_with_the_note(
 def test_on_duty_lists_the_scopes_officers_with_an_app_open(
     store: DeskStore, engine: Engine, office: dict[str, int]
 ) -> None:
-    def app_of(username: str, opened: int, seen_seconds_ago: int) -> None:
+    def app_of(
+        username: str, opened: int, seen_seconds_ago: int, active_at: datetime | None = None
+    ) -> None:
         me = officer_id(engine, username)
         touch(engine, officer_id=me, host="desk", pid=me, now=MONDAY_10 - timedelta(hours=opened))
         seen = MONDAY_10 - timedelta(seconds=seen_seconds_ago)
-        touch(engine, officer_id=me, host="desk", pid=me, now=seen)
+        touch(engine, officer_id=me, host="desk", pid=me, now=seen, active_at=active_at)
 
-    app_of("p1a", 2, 10)  # A1, holds "claimed"
+    app_of("p1a", 2, 10, active_at=MONDAY_10 - timedelta(minutes=7))  # A1, holds "claimed"
     app_of("p2ax", 1, 30)  # A2X, below A1
     app_of("p1b", 1, 5)  # B1: not spv1a's
     app_of("p2ay", 1, 61)  # A2Y: closed a minute ago (the TTL passed)
@@ -286,6 +288,8 @@ def test_on_duty_lists_the_scopes_officers_with_an_app_open(
     ]
     assert duty[0].since == MONDAY_10 - timedelta(hours=2)
     assert duty[0].last_seen_at == MONDAY_10 - timedelta(seconds=10)
+    assert duty[0].idle(MONDAY_10) == timedelta(minutes=7)
+    assert duty[1].idle(MONDAY_10) is None  # no key pressed since the app opened
 
 
 def beat(engine: Engine, role: str, at_: datetime, name: str = "alerts-1:7") -> None:

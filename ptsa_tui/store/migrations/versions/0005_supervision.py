@@ -65,6 +65,8 @@ def upgrade() -> None:
     op.create_check_constraint(
         "task_nudge_pair", "task", "(nudged_at IS NULL) = (nudged_by IS NULL)"
     )
+    # When the officer last pressed a key or clicked, for the supervisors' "idle for".
+    op.add_column("presence", _at("active_at"))
     # The KPIs: tasks offered to a unit in a period, requests resolved in a period.
     op.create_index("task_unit_offered", "task", ["unit_id", "offered_at"])
     op.create_index(
@@ -78,6 +80,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("request_resolved", table_name="request")
     op.drop_index("task_unit_offered", table_name="task")
+    op.drop_column("presence", "active_at")
     op.drop_constraint("task_nudge_pair", "task")
     op.drop_constraint("task_ack_triple", "task")
     for column in ("nudged_by", "nudged_at", "acked_by", "acked_at", "acked_level"):
