@@ -19,18 +19,22 @@ seed_app = typer.Typer(no_args_is_help=True, help="Sample data.")
 officer_app = typer.Typer(no_args_is_help=True, help="Officers' accounts.")
 
 
+WEEKS_HELP = "Weeks of history to create through the workflow before today (0: none)."
+
+
 @contextmanager
 def _progress_bar(total: int) -> "Iterator[Progress]":
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    out = console()
+    out = Console(stderr=True)  # stdout stays for what the command says
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         console=out,
         transient=True,
-        disable=not out.is_terminal,  # no stray blank line when stdout is a pipe or file
+        disable=not out.is_terminal,  # nothing at all when stderr is a pipe or file
     ) as bar:
         task = bar.add_task("importing", total=total)
 
@@ -55,21 +59,35 @@ def import_(
     say(f"imported {counts.units} units, {counts.officers} officers, {counts.services} services")
 
 
-def _seed(runtime: Runtime) -> None:
+def _seed(runtime: Runtime, weeks: int) -> None:
     from ptsa_tui.store.demo import demo_steps, seed_demo
+    from ptsa_tui.store.timeutil import utc_now
 
-    with _progress_bar(demo_steps(runtime.engine)) as step:
-        summary = seed_demo(runtime.engine, runtime.workflow, step)
-    say(
+    now = utc_now()  # one instant for the plan and the seed, so the bar's total is right
+    engine, workflow = runtime.engine, runtime.workflow
+    with _progress_bar(demo_steps(engine, workflow, weeks=weeks, now=now)) as step:
+        summary = seed_demo(engine, workflow, step, now=now, weeks=weeks)
+    line = (
         f"demo office: {summary.units} units, {summary.officers} officers, "
         f"{summary.services} services, {summary.requests} new sample requests"
     )
+    if summary.alerts is not None:
+        span = f"{weeks} week" + ("" if weeks == 1 else "s")
+        line += (
+            f", {summary.history} requests of history over {span}, "
+            f"{summary.overdue} overdue today with {summary.alerts.raised} alerts"
+        )
+    say(line)
 
 
 @seed_app.command("demo")
-def seed_demo(ctx: typer.Context) -> None:
-    """The demo organisation (56 officers: 9 P0, 14 P1, 33 P2) and sample requests."""
-    _seed(ctx.obj)
+def seed_demo(
+    ctx: typer.Context,
+    weeks: int = typer.Option(13, "--weeks", min=0, max=104, help=WEEKS_HELP),
+) -> None:
+    """The demo organisation (56 officers: 9 P0, 14 P1, 33 P2), weeks of history, sample
+    requests and today's overdue ones with their alerts; a second run adds nothing."""
+    _seed(ctx.obj, weeks)
 
 
 @officer_app.command("passwd")
@@ -88,7 +106,10 @@ def passwd(
     say(f"password set for {safe(username)}")
 
 
-def demo(ctx: typer.Context) -> None:
+def demo(
+    ctx: typer.Context,
+    weeks: int = typer.Option(13, "--weeks", min=0, max=104, help=WEEKS_HELP),
+) -> None:
     """Prepare the database and the demo office, then open the desk app.
 
     When stdout is not a terminal (scripts, CI) it prints the office's state instead.
@@ -97,7 +118,7 @@ def demo(ctx: typer.Context) -> None:
     from ptsa_tui.store.overview import unit_overview
 
     runtime: Runtime = ctx.obj
-    _seed(runtime)
+    _seed(runtime, weeks)
     interactive = console().is_terminal and sys.stdin.isatty()
     if not interactive:
         _overview_table(unit_overview(runtime.engine))

@@ -1,4 +1,6 @@
-"""The demo office: the organisation from demo_org.toml and sample requests at every stage."""
+"""The demo office: the organisation from demo_org.toml, weeks of history (demo_plan,
+demo_history), sample requests at every stage, and today's overdue ones with their alerts
+(demo_overdue)."""
 
 import random
 import tomllib
@@ -11,14 +13,26 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.store import audit
+from ptsa_tui.store.calendar import OfficeCalendar
+from ptsa_tui.store.demo_history import quick_commits, write_history
+from ptsa_tui.store.demo_overdue import (
+    AlertCounts,
+    add_overdue,
+    failing_sends,
+    office_instant_before,
+    overdue_steps,
+    raise_and_deliver,
+)
+from ptsa_tui.store.demo_plan import PlannedRequest, plan_history
 from ptsa_tui.store.models import Event, Officer, Service, Unit
 from ptsa_tui.store.org import OrgFile, Progress, import_org, parse_org
-from ptsa_tui.store.timeutil import utc_now
+from ptsa_tui.store.timeutil import as_utc, utc_now
 from ptsa_tui.store.workflow import Workflow
 
 DEMO_PASSWORD = "ptsademo"
 DEMO_ORG = Path(__file__).with_name("demo_org.toml")
 SAMPLE_REQUESTS = 27
+HISTORY_WEEKS = 13
 
 _CUSTOMERS = [
     ("PT Sinar Abadi Tekstil", "081234500011"),
@@ -45,7 +59,10 @@ class DemoSummary:
     units: int
     officers: int
     services: int
-    requests: int
+    requests: int  # sample requests at every stage
+    history: int = 0  # requests of the weeks before
+    overdue: int = 0  # today's, unclaimed past their deadline
+    alerts: AlertCounts | None = None
 
 
 def seed_demo(
@@ -53,29 +70,66 @@ def seed_demo(
     workflow: Workflow,
     progress: Progress | None = None,
     now: datetime | None = None,
+    weeks: int = HISTORY_WEEKS,
 ) -> DemoSummary:
-    """Idempotent: the organisation is upserted; sample traffic is added only the first time."""
-    org = _demo_org()
+    """Idempotent: the organisation is upserted; the traffic (`weeks` of history, the sample
+    requests, today's overdue ones and their alerts) is added only the first time."""
+    now = as_utc(now) if now else utc_now()
+    org = demo_org()
     with_passwords = org.model_copy(
         update={
             "officers": [o.model_copy(update={"password": DEMO_PASSWORD}) for o in org.officers]
         }
     )
     counts = import_org(engine, with_passwords, progress)
-    seeded = _seeded(engine)
-    requests = 0 if seeded else _add_traffic(engine, workflow, now or utc_now(), progress)
-    return DemoSummary(counts.units, counts.officers, counts.services, requests)
+    if _seeded(engine):
+        return DemoSummary(counts.units, counts.officers, counts.services, 0)
+    with quick_commits(workflow) as writer:
+        history = write_history(writer, _plan(writer, org, weeks, now), progress)
+        requests = _add_traffic(writer.engine, writer, now, progress)
+        overdue, stale = add_overdue(writer, now=now, progress=progress)
+        if progress:
+            progress("alerts", 0)  # names the last step while the daemon's passes run
+        alerts = raise_and_deliver(writer, now=now, failing=failing_sends(overdue, stale))
+        if progress:
+            progress("alerts", 1)
+    with Session(engine) as session, session.begin():
+        audit.record(
+            session,
+            kind="demo_seeded",
+            at=now,
+            officer_id=None,
+            details={"requests": requests, "history": history, "weeks": weeks},
+        )
+    return DemoSummary(
+        counts.units,
+        counts.officers,
+        counts.services,
+        requests,
+        history,
+        len(overdue) + 1,
+        alerts,
+    )
 
 
-def demo_steps(engine: Engine) -> int:
-    """How many progress steps `seed_demo` will report: the whole org, and the sample
-    requests unless they are already there."""
-    org = _demo_org()
+def demo_steps(
+    engine: Engine, workflow: Workflow, *, weeks: int = HISTORY_WEEKS, now: datetime | None = None
+) -> int:
+    """How many progress steps `seed_demo` will report with the same `weeks` and `now`: the
+    whole org, and the requests unless they are already there."""
+    org = demo_org()
     steps = len(org.units) + len(org.officers) + len(org.services)
-    return steps + (0 if _seeded(engine) else SAMPLE_REQUESTS)
+    if _seeded(engine):
+        return steps
+    plan = _plan(workflow, org, weeks, as_utc(now) if now else utc_now())
+    return steps + len(plan) + SAMPLE_REQUESTS + overdue_steps() + 1  # the alerts
 
 
-def _demo_org() -> OrgFile:
+def _plan(workflow: Workflow, org: OrgFile, weeks: int, now: datetime) -> list[PlannedRequest]:
+    return plan_history(org, workflow.rules.calendar, weeks=weeks, now=now)
+
+
+def demo_org() -> OrgFile:
     return parse_org(tomllib.loads(DEMO_ORG.read_text(encoding="utf-8")), source=DEMO_ORG.name)
 
 
@@ -89,18 +143,25 @@ def _add_traffic(
 ) -> int:
     """Requests spread over the last week, each pushed to a different stage of the workflow."""
     rng = random.Random(2016)
+    calendar = workflow.rules.calendar
     with Session(engine) as session:
+        # ordered, so that the seed is the same every time
         services = session.execute(
-            select(Service.code, Unit.code, Unit.parent_id).join(
-                Unit, col(Unit.id) == Service.unit_id
-            )
+            select(Service.code, Unit.code, Unit.parent_id)
+            .join(Unit, col(Unit.id) == Service.unit_id)
+            .order_by(col(Service.code))
         ).all()
         front = session.scalars(
-            select(Officer.username).join(Unit).where(col(Unit.tier) == 0)
+            select(Officer.username)
+            .join(Unit)
+            .where(col(Unit.tier) == 0)
+            .order_by(col(Officer.username))
         ).all()
         by_unit: dict[str, list[str]] = {}
         for username, unit_code in session.execute(
-            select(Officer.username, Unit.code).join(Unit, col(Unit.id) == Officer.unit_id)
+            select(Officer.username, Unit.code)
+            .join(Unit, col(Unit.id) == Officer.unit_id)
+            .order_by(col(Officer.username))
         ):
             by_unit.setdefault(unit_code, []).append(username)
         parents: dict[int | None, str] = dict(session.execute(select(Unit.id, Unit.code)).all())
@@ -120,9 +181,12 @@ def _add_traffic(
         service, owner, parent_id = services[index % len(services)]
         parent = parents[parent_id]
         stage = stages[index % len(stages)]
-        # a third of them are old, so their claim deadlines have passed
-        started = now - (
-            timedelta(days=6, hours=index) if index % 3 == 0 else timedelta(minutes=3 * index)
+        # a third of them are old, so their claim deadlines have passed; all in office hours
+        old = index % 3 == 0
+        started = office_instant_before(
+            calendar,
+            now - timedelta(days=6) if old else now,
+            timedelta(hours=index % 8, minutes=5) if old else timedelta(minutes=3 * index + 1),
         )
         customer, phone = _CUSTOMERS[index % len(_CUSTOMERS)]
         p0 = rng.choice(front)
@@ -138,15 +202,26 @@ def _add_traffic(
         )
         task_id = registered.task.id
         assert task_id is not None
-        _advance(workflow, stage, task_id, by_unit, p0, parent, owner, started, rng)
+        steps = _Steps(calendar, started, now)
+        _advance(workflow, stage, task_id, by_unit, p0, parent, owner, steps, rng)
         count += 1
         if progress:
             progress("requests", 1)
-    with Session(engine) as session, session.begin():
-        audit.record(
-            session, kind="demo_seeded", at=now, officer_id=None, details={"requests": count}
-        )
     return count
+
+
+class _Steps:
+    """The moments of a sample request's steps: 7 office minutes apart, or closer when that
+    would pass `now`."""
+
+    def __init__(self, calendar: OfficeCalendar, start: datetime, now: datetime) -> None:
+        self.calendar = calendar
+        self.at = start
+        self.gap = min(timedelta(minutes=7), calendar.office_time_between(start, now) / 6)
+
+    def __next__(self) -> datetime:
+        self.at = self.calendar.add_office_time(self.at, self.gap)
+        return self.at
 
 
 def _advance(
@@ -157,12 +232,11 @@ def _advance(
     p0: str,
     p1_unit: str,
     p2_unit: str,
-    start: datetime,
+    at: _Steps,
     rng: random.Random,
 ) -> None:
     if stage in ("queued", "on_the_spot"):
         return
-    at = iter(start + timedelta(minutes=7 * step) for step in range(1, 10))
     p1 = rng.choice(by_unit[p1_unit])
     workflow.claim(task_id=task_id, by=p1, now=next(at))
     if stage == "p1_claimed":

@@ -71,7 +71,7 @@ def test_calendar_add_list_remove(
                 "holiday": None,
             }
         ]
-        christmas = [d for d in listed["days"] if d["date"] == "2026-12-25"][0]
+        christmas = next(d for d in listed["days"] if d["date"] == "2026-12-25")
         assert (christmas["closed"], christmas["source"]) == (True, "holidays")
         # A request registered now: its claim clock skips the closed Tuesday.
         later = json_of(

@@ -15,8 +15,9 @@ from tests.store.helpers import event_kinds, register, request, task, wib
 pytestmark = pytest.mark.usefixtures("org")
 
 
-def served(workflow: Workflow, *, now: datetime = wib(23, 10)) -> tuple[int, int]:
+def served(workflow: Workflow) -> tuple[int, int]:
     """A request registered Monday 23 Nov 10:00, dispatched to A2X and claimed by p2ax."""
+    now = wib(23, 10)
     made = register(workflow, now=now)
     first = made.task.id or 0
     workflow.claim(task_id=first, by="p1a", now=now + timedelta(minutes=1))
