@@ -14,8 +14,8 @@ from ptsa_tui.cli import (
     desk_commands,
     officer_commands,
     org_commands,
+    report_commands,
     request_commands,
-    stubs,
     task_commands,
 )
 from ptsa_tui.cli.runtime import Runtime
@@ -113,7 +113,7 @@ app.add_typer(request_commands.app, name="request")
 app.add_typer(task_commands.app, name="task")
 app.add_typer(alerts_commands.app, name="alerts")
 app.add_typer(calendar_commands.app, name="calendar")
-app.add_typer(stubs.report_app, name="report")
+app.add_typer(report_commands.app, name="report")
 app.command("demo")(org_commands.demo)
 app.command("desk")(desk_commands.desk)
 app.command("serve")(desk_commands.serve)

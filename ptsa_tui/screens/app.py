@@ -23,7 +23,7 @@ from ptsa_tui.store.api import TOUCH_EVERY, DeskStore, utc_now
 
 if TYPE_CHECKING:
     from ptsa_tui.config import Settings
-    from ptsa_tui.store.api import Actor, TaskRow
+    from ptsa_tui.store.api import Actor, Change, TaskRow
 
 SAFETY_POLL = 30.0  # seconds between full reloads, for notifications a dropped link missed
 
@@ -39,6 +39,8 @@ class DeskApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {DeskCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
+        Binding("e", "escalations", N_("Escalations")),
+        Binding("k", "kpis", N_("KPIs")),
     ]
 
     def __init__(
@@ -70,6 +72,9 @@ class DeskApp(App[None]):
         self.listening = False
         self.link = LiveLink(self, retry_every=retry_every)
         self.presence: PresenceBeat | None = None
+        # Called from the live link's thread with every change: screens that follow more
+        # than this unit's inbox (the escalation screen) add themselves here.
+        self.followers: set[Callable[[Change], None]] = set()
 
     def on_mount(self) -> None:
         from ptsa_tui.screens.login import LoginScreen
@@ -102,9 +107,36 @@ class DeskApp(App[None]):
             self.presence.touch()
 
     def on_event(self, event: events.Event) -> Any:
-        if isinstance(event, events.Key | events.Click) and self.presence and self.presence.due():
-            self.beat()
+        if isinstance(event, events.Key | events.Click) and self.presence:
+            self.presence.active()
+            if self.presence.due():
+                self.beat()
         return super().on_event(event)
+
+    def action_kpis(self) -> None:
+        from ptsa_tui.screens.kpi_screen import KpiScreen
+
+        if self.check_action("kpis", ()):
+            self.push_screen(KpiScreen())
+
+    def action_escalations(self) -> None:
+        from ptsa_tui.screens.escalation import EscalationScreen, offered
+
+        if offered(self):
+            self.push_screen(EscalationScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "escalations":  # supervisors only, from a desk screen
+            from ptsa_tui.screens.escalation import offered
+
+            return offered(self)
+        if action == "kpis":  # once logged in, from a desk screen: not a dialog, nor itself
+            from textual.screen import ModalScreen
+
+            from ptsa_tui.screens.kpi_screen import KpiScreen
+
+            return self.user is not None and not isinstance(self.screen, ModalScreen | KpiScreen)
+        return True
 
     async def action_quit(self) -> None:
         self.link.stop.set()
@@ -169,6 +201,14 @@ class DeskApp(App[None]):
             self.reload()
         else:
             self.refresh_requests({request_id})
+
+    def heard(self, change: "Change") -> None:
+        """Every change, from the live link's thread: for the followers, and a nudge."""
+        from ptsa_tui.screens.escalation_nudge import tell_desk
+
+        for follower in list(self.followers):
+            follower(change)
+        tell_desk(self, change)
 
     def _read(self, request_ids: set[int] | None) -> "tuple[datetime, list[TaskRow]]":
         """In the feed's thread: the rows, in urgency order, and the time they were read at."""

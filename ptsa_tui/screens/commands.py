@@ -21,6 +21,13 @@ class DeskCommands(Provider):
         for action, label in (("new", _("New request")), ("filter", _("Filter"))):
             if hasattr(screen, f"action_{action}") and screen.check_action(action, ()) is True:
                 found.append((label, action))
+        offers = getattr(screen, "palette_commands", None)  # a screen's own, e.g. escalations
+        if callable(offers):
+            found.extend(offers())
+        if self.app.check_action("escalations", ()) is True:
+            found.append((_("Escalations"), "app.escalations"))
+        if self.app.check_action("kpis", ()) is True:
+            found.append((_("KPIs"), "app.kpis"))
         return found
 
     async def discover(self) -> Hits:

@@ -7,9 +7,9 @@ is cheap: the heavy parts load on first use, so the login screen shows at once.
 """
 
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,13 +31,23 @@ if TYPE_CHECKING:
 
     from ptsa_tui.config import Settings
     from ptsa_tui.store.claims import Claim as Claim
+    from ptsa_tui.store.daemon_health import DaemonHealth as DaemonHealth
     from ptsa_tui.store.desk_lookups import OfficerChoice as OfficerChoice
     from ptsa_tui.store.desk_lookups import ServiceChoice as ServiceChoice
     from ptsa_tui.store.desk_lookups import UnitChoice as UnitChoice
+    from ptsa_tui.store.escalation_duty import OnDuty as OnDuty
+    from ptsa_tui.store.escalation_notice import NudgeNotice as NudgeNotice
+    from ptsa_tui.store.escalations import AlertLine as AlertLine
+    from ptsa_tui.store.escalations import Escalation as Escalation
+    from ptsa_tui.store.escalations import Escalations as Escalations
     from ptsa_tui.store.inbox import Countdown as Countdown
+    from ptsa_tui.store.kpi import KpiReport as KpiReport
+    from ptsa_tui.store.kpi import UnitKpi as UnitKpi
+    from ptsa_tui.store.kpi import WeekKpi as WeekKpi
     from ptsa_tui.store.listener import Change as Change
     from ptsa_tui.store.models import Customer as Customer
     from ptsa_tui.store.models import Message
+    from ptsa_tui.store.models import RequestPause as RequestPause
     from ptsa_tui.store.queries import RequestStory as RequestStory
     from ptsa_tui.store.rights import Actor as Actor
     from ptsa_tui.store.rules import Rules as Rules
@@ -177,10 +187,27 @@ class DeskStore:
         with suppress(PtsaError):
             self.rules()
 
-    def touch_presence(self, *, officer_id: int, host: str, pid: int, now: datetime) -> None:
+    def touch_presence(
+        self,
+        *,
+        officer_id: int,
+        host: str,
+        pid: int,
+        now: datetime,
+        active_at: datetime | None = None,
+    ) -> None:
         from ptsa_tui.store.presence import touch
 
-        self._call(lambda: touch(self._engine, officer_id=officer_id, host=host, pid=pid, now=now))
+        self._call(
+            lambda: touch(
+                self._engine,
+                officer_id=officer_id,
+                host=host,
+                pid=pid,
+                now=now,
+                active_at=active_at,
+            )
+        )
 
     def leave(self, *, officer_id: int, host: str, pid: int) -> None:
         from ptsa_tui.store.presence import leave
@@ -288,6 +315,14 @@ class DeskStore:
             lambda: self._workflow.resolve(task_id=task_id, by=by, answer=answer, now=now)
         )
 
+    def pause(self, *, task_id: int, by: int, reason: str, now: datetime) -> "RequestPause":
+        return self._call(
+            lambda: self._workflow.pause(task_id=task_id, by=by, reason=reason, now=now)
+        )
+
+    def resume(self, *, task_id: int, by: int, now: datetime) -> "RequestPause":
+        return self._call(lambda: self._workflow.resume(task_id=task_id, by=by, now=now))
+
     def assign(self, *, task_id: int, to: str, by: int, now: datetime) -> object:
         return self._call(lambda: self._workflow.assign(task_id=task_id, to=to, by=by, now=now))
 
@@ -307,3 +342,116 @@ class DeskStore:
         return self._call(
             lambda: self._workflow.message(request_ref=request_id, by=by, body=body, now=now)
         )
+
+    # -- supervision -----------------------------------------------------------------
+    # The escalation screen. Every read and action judges the officer as stored now: the
+    # rules refuse anyone who is not an active supervisor, and anything outside their scope.
+
+    def may_supervise(self, user: "Actor") -> bool:
+        """Whether to offer `user` the escalation screen (no database: the login's flags)."""
+        from ptsa_tui.store.rights import supervision_refusal
+
+        return supervision_refusal(user) is None
+
+    def escalations(
+        self, user: "Actor", now: datetime, request_ids: Collection[int] | None = None
+    ) -> "Escalations":
+        """Every breached and at-risk task in `user`'s scope (or only these requests')."""
+        from ptsa_tui.store.escalations import load_escalations
+
+        return self._call(
+            lambda: load_escalations(
+                self._engine, user=user, now=now, rules=self.rules(), request_ids=request_ids
+            )
+        )
+
+    def escalation_actions(self, user: "Actor", escalation: "Escalation") -> frozenset[str]:
+        """What `user` may do with an escalation now: assign, acknowledge, nudge (no database)."""
+        from ptsa_tui.store.escalations import actions
+
+        return frozenset(str(action) for action in actions(user, escalation))
+
+    def on_duty(self, user: "Actor", now: datetime) -> "list[OnDuty]":
+        """The officers of `user`'s units with a desk app open now."""
+        from ptsa_tui.store.escalation_duty import on_duty
+
+        return self._call(lambda: on_duty(self._engine, user=user, now=now))
+
+    def daemon_health(self, now: datetime) -> "DaemonHealth":
+        """The alert daemon's heartbeat, judged by the one staleness rule, and the outbox."""
+        from ptsa_tui.store.daemon_health import read_health
+
+        return self._call(lambda: read_health(self._engine, now))
+
+    def acknowledge(self, user: "Actor", task_id: int, now: datetime) -> object:
+        return self._call(
+            lambda: self._workflow.acknowledge(task_id=task_id, by=user.officer_id, now=now)
+        )
+
+    def nudge(self, user: "Actor", task_id: int, note: str | None, now: datetime) -> object:
+        return self._call(
+            lambda: self._workflow.nudge(task_id=task_id, by=user.officer_id, note=note, now=now)
+        )
+
+    def nudge_notice(self, user: "Actor", *, request_id: int, task_id: int) -> "NudgeNotice | None":
+        """The latest nudge of a task in `user`'s unit, for the desk's notification."""
+        from ptsa_tui.store.escalation_notice import nudge_notice
+
+        return self._call(
+            lambda: nudge_notice(self._engine, user=user, request_id=request_id, task_id=task_id)
+        )
+
+    def scope_assign_targets(
+        self, user: "Actor", unit_code: str, now: datetime
+    ) -> "list[OfficerChoice]":
+        """The officers a supervisor may hand a task of `unit_code` to, in any unit of their
+        scope (`assign_targets` is the supervisor's own unit)."""
+        from ptsa_tui.store.desk_lookups import assign_targets
+        from ptsa_tui.store.escalation_scope import load_scope
+
+        def read() -> "list[OfficerChoice]":
+            scope = load_scope(self._engine, user)
+            unit = next((u for u in scope.units if u.code == unit_code), None)
+            if unit is None:
+                raise NotAllowed(f"{user.label} does not supervise {unit_code}")
+            return assign_targets(self._engine, unit_id=unit.id, now=now)
+
+        return self._call(read)
+
+    # -- KPIs --------------------------------------------------------------------------
+
+    def kpis(
+        self,
+        user: "Actor",
+        *,
+        start: date,
+        end: date,
+        now: datetime,
+        units: Sequence[str] | None = None,
+    ) -> "KpiReport":
+        """The figures of `units` (all of `user`'s scope when None) over local dates
+        [start, end], as of `now`; a unit outside the scope is refused."""
+        from ptsa_tui.store.kpi import unit_kpis
+        from ptsa_tui.store.kpi_units import kpi_units, scoped_codes
+
+        def read() -> "KpiReport":
+            scope = kpi_units(self._engine, user)
+            codes = [u.code for u in scope] if units is None else scoped_codes(scope, user, units)
+            return unit_kpis(self._engine, self.rules(), start=start, end=end, units=codes, now=now)
+
+        return self._call(read)
+
+    def kpi_trend(
+        self, user: "Actor", *, start: date, end: date, units: Sequence[str], now: datetime
+    ) -> "dict[str, list[WeekKpi]]":
+        """Week by week over [start, end], per unit code; a unit outside the scope is refused."""
+        from ptsa_tui.store.kpi import weekly_trend
+        from ptsa_tui.store.kpi_units import kpi_units, scoped_codes
+
+        def read() -> "dict[str, list[WeekKpi]]":
+            codes = scoped_codes(kpi_units(self._engine, user), user, units)
+            return weekly_trend(
+                self._engine, self.rules(), start=start, end=end, units=codes, now=now
+            )
+
+        return self._call(read)

@@ -120,6 +120,11 @@ class OfficeCalendar:
             return False
         return day in self.open_days or day not in _holidays(self.country, day.year)
 
+    def opening(self, day: date) -> tuple[datetime, datetime] | None:
+        """Open and close (UTC) of a local day, None for a day off: each day's real instants,
+        so a DST day is as long as it really is (for SQL tables of office time, e.g. KPIs)."""
+        return self._opening(day)
+
     def _opening(self, day: date) -> tuple[datetime, datetime] | None:
         """Open and close of a working day as UTC instants (UTC so DST-safe subtraction)."""
         if not self.is_working_day(day):

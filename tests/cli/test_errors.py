@@ -121,7 +121,7 @@ def test_configured_claim_sla_sets_the_claim_deadline(
     assert configured["claim_due_at"] == "2026-11-23T10:45:00+07:00"
 
 
-@pytest.mark.parametrize("args", [("report", "kpi")], ids=["report-kpi"])
+@pytest.mark.parametrize("args", [("report", "ikm")], ids=["report-ikm"])
 def test_stubs_say_not_yet_available(cli: Cli, args: tuple[str, ...]) -> None:
     result = cli(*args)
     assert result.exit_code != 0
