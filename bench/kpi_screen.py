@@ -43,7 +43,7 @@ from bench.common import (
     where,
 )
 from bench.desk import log_in, make_app, officer_in, until
-from bench.kpi import generate
+from bench.kpi_history import generate
 from ptsa_tui.config import Settings
 from ptsa_tui.store.database import make_engine
 from ptsa_tui.store.rules import load_rules
