@@ -19,7 +19,7 @@ open since 17/11 09:25. This month (1/11–23/11) A1 has requests 2–4: p50 (60
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ptsa_tui.config import Settings
 from ptsa_tui.screens.app import DeskApp
+from ptsa_tui.screens.i18n import current_language, use_language
 from ptsa_tui.screens.inbox import InboxScreen
 from ptsa_tui.screens.kpi_cells import duration
 from ptsa_tui.screens.kpi_period import BadRange, parse_range, period_range, trend_window
@@ -152,6 +153,16 @@ def test_periods_end_today_and_the_trend_covers_at_least_13_weeks() -> None:
     assert trend_window(date(2026, 8, 26), TODAY) == (date(2026, 8, 26), TODAY)
 
 
+@pytest.fixture
+def in_english() -> Iterator[None]:
+    """The messages below are matched in English, whichever language an earlier test left."""
+    before = current_language()
+    use_language("en")
+    yield
+    use_language(before)
+
+
+@pytest.mark.usefixtures("in_english")
 def test_a_custom_range_is_checked() -> None:
     assert parse_range(" 2026-11-10 ", "2026-11-17", TODAY) == (
         date(2026, 11, 10),
@@ -167,6 +178,9 @@ def test_a_custom_range_is_checked() -> None:
     ):
         with pytest.raises(BadRange, match=says):
             parse_range(start, end, TODAY)
+    use_language("id")
+    with pytest.raises(BadRange, match="berakhir sebelum dimulai"):
+        parse_range("2026-11-17", "2026-11-10", TODAY)
 
 
 # -- scope, through the store ------------------------------------------------------------

@@ -59,6 +59,6 @@ def test_the_command_palette_offers_what_the_keys_offer(
         async with app.run_test() as pilot:
             await log_in(pilot, "p1a")
             offered = [label for label, _action in DeskCommands(app.screen)._commands()]
-            assert offered == ["Claim", "Message", "Filter"]
+            assert offered == ["Claim", "Message", "Filter", "KPIs"]
 
     asyncio.run(scenario())
