@@ -137,18 +137,23 @@ def assign_targets(engine: Engine, *, unit_id: int, now: datetime) -> list[Offic
 
 def task_facts(user: Actor, row: TaskRow) -> TaskFacts:
     """What the rules need of a row of `user`'s inbox (every row is in the user's unit)."""
+    return row_facts(row, user.unit)
+
+
+def row_facts(row: TaskRow, unit: UnitFacts) -> TaskFacts:
+    """What the rules need of a task row of `unit`."""
     holder = f"{row.claimed_by} ({row.claimed_by_name})" if row.claimed_by else None
     request = RequestFacts(
         row.tracking_no,
         row.request_status,
         row.origin_unit_id,
-        frozenset({user.unit_id}),
+        frozenset({unit.id}),
         row.paused,
     )
     outcome = row.outcome if row.closed_at is not None else None
     return TaskFacts(
         row.task_id,
-        user.unit,
+        unit,
         row.purpose,
         outcome,
         row.holder_id,

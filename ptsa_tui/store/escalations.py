@@ -15,12 +15,12 @@ from sqlalchemy import Engine
 
 from ptsa_tui.store.clock import claim_deadline
 from ptsa_tui.store.database import bare_connection
+from ptsa_tui.store.desk_lookups import row_facts
 from ptsa_tui.store.escalation_scope import Scope, load_scope
 from ptsa_tui.store.inbox import Countdown, countdown
 from ptsa_tui.store.rights import (
     Action,
     Actor,
-    RequestFacts,
     TaskFacts,
     UnitFacts,
     allowed,
@@ -81,25 +81,7 @@ class Escalation:
 
     def facts(self) -> TaskFacts:
         """What the rules need to judge a supervisor's action on it."""
-        row = self.row
-        request = RequestFacts(
-            row.tracking_no,
-            row.request_status,
-            row.origin_unit_id,
-            frozenset({self.unit.id}),
-            row.paused,
-        )
-        return TaskFacts(
-            row.task_id,
-            self.unit,
-            row.purpose,
-            None,
-            None,
-            None,
-            request,
-            level_reached=self.level,
-            acked_level=self.acked_level,
-        )
+        return row_facts(self.row, self.unit)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ from ptsa_tui.store.kpi import (
     UnitKpi,
     WeekKpi,
     default_period,
+    same_snapshot,
     unit_kpis,
     unit_scope,
     weekly_trend,
@@ -385,3 +386,16 @@ def test_office_seconds_outside_the_table(engine: Engine) -> None:
     assert got == [3600.0, 7 * 3600 + 8 * 3600, 16 * 3600]
     empty = OfficeTable.build(calendar, date(2026, 11, 24), date(2026, 11, 29))  # no Monday
     assert _sql_office_seconds(engine, empty, [(before, after)]) == [0.0]
+
+
+@pytest.mark.usefixtures("org")
+def test_the_split_queries_see_one_snapshot(engine: Engine, workflow: Workflow) -> None:
+    """The claims run beside the other queries on a second connection: a commit between
+    them must not make the two halves disagree."""
+    register(workflow, now=datetime(2026, 11, 23, 3, 0, tzinfo=UTC))
+    with same_snapshot(engine) as (first, beside):
+        before = first.execute("SELECT count(*) FROM task").fetchone()
+        register(workflow, now=datetime(2026, 11, 23, 3, 5, tzinfo=UTC))  # committed meanwhile
+        assert beside.execute("SELECT count(*) FROM task").fetchone() == before == (1,)
+    with bare_connection(engine) as conn:
+        assert conn.execute("SELECT count(*) FROM task").fetchone() == (2,)
