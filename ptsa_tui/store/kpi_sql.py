@@ -77,11 +77,12 @@ FROM (
 
 
 def resolved_sql(*, weekly: bool, limited: bool) -> str:
-    """Per unit and bucket of closing: the tasks it resolved."""
+    """Per unit and bucket of closing: the P2 tasks it resolved (a front office's answer on
+    the spot closes the echelon-1 task it was queued as, but that unit did not resolve it)."""
     return f"""
 SELECT t.unit_id, {bucket_sql("t.closed_at", weekly=weekly)} AS bucket, count(*) AS resolved
 FROM task t
-WHERE t.outcome = 'resolved' AND t.closed_at >= %(start)s AND t.closed_at < %(cut)s
+WHERE t.outcome = 'resolved' AND t.position = 'P2' AND t.closed_at >= %(start)s AND t.closed_at < %(cut)s
       {units_sql("t.unit_id", limited=limited)}
 GROUP BY 1, 2
 """

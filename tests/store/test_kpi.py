@@ -399,3 +399,11 @@ def test_the_split_queries_see_one_snapshot(engine: Engine, workflow: Workflow) 
         assert beside.execute("SELECT count(*) FROM task").fetchone() == before == (1,)
     with bare_connection(engine) as conn:
         assert conn.execute("SELECT count(*) FROM task").fetchone() == (2,)
+
+
+def test_an_answer_on_the_spot_is_not_the_echelon_1_units_resolution(history: Workflow) -> None:
+    before = _report(history)["A1"]
+    register(history, now=at(17, 9), service_code="SVC-A", answer="Dijawab di loket")
+    after = _report(history)["A1"]
+    # Its P1 task was offered to A1 (received) and closed by the front office's answer.
+    assert (after.received, after.resolved) == (before.received + 1, before.resolved)
