@@ -49,6 +49,15 @@ def find_actor(engine: Engine, by: str | int) -> Actor:
         return load_actor(session, by)
 
 
+def actor_and_units(engine: Engine, user: Actor) -> tuple[Actor, list[UnitFacts]]:
+    """`user` as stored now (a flag taken away since login counts at once; an inactive
+    officer is refused), and every unit by code: what the scope rules judge."""
+    with Session(engine) as session:
+        actor = load_actor(session, user.officer_id)
+        units = [unit_facts(u) for u in session.scalars(select(Unit).order_by(col(Unit.code)))]
+    return actor, units
+
+
 def load_unit(session: Session, code: str) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).first()
     if unit is None:

@@ -7,11 +7,8 @@ officer, must see nothing from then on, so each read loads the officer afresh.
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
-from sqlmodel import col, select
 
-from ptsa_tui.store.actors import load_actor, unit_facts
-from ptsa_tui.store.models import Unit
+from ptsa_tui.store.actors import actor_and_units
 from ptsa_tui.store.rights import Actor, UnitFacts, raise_if, supervises, supervision_refusal
 
 
@@ -30,8 +27,6 @@ class Scope:
 
 def load_scope(engine: Engine, user: Actor) -> Scope:
     """The officer's scope; NotAllowed for anyone who is not an active supervisor."""
-    with Session(engine) as session:
-        actor = load_actor(session, user.officer_id)
-        raise_if(supervision_refusal(actor))
-        units = [unit_facts(u) for u in session.scalars(select(Unit).order_by(col(Unit.code)))]
+    actor, units = actor_and_units(engine, user)
+    raise_if(supervision_refusal(actor))
     return Scope(actor, tuple(unit for unit in units if supervises(actor, unit)))

@@ -8,12 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
-from sqlmodel import col, select
 
-from ptsa_tui.store.actors import load_actor, unit_facts
+from ptsa_tui.store.actors import actor_and_units
 from ptsa_tui.store.errors import NotAllowed
-from ptsa_tui.store.models import Unit
 from ptsa_tui.store.rights import Actor, kpi_scope
 
 
@@ -27,12 +24,8 @@ class KpiUnit:
 
 def kpi_units(engine: Engine, user: Actor) -> list[KpiUnit]:
     """The units in `user`'s KPI scope, by tier, then code; NotAllowed when inactive."""
-    with Session(engine) as session:
-        actor = load_actor(session, user.officer_id)
-        units = [
-            unit_facts(u)
-            for u in session.scalars(select(Unit).order_by(col(Unit.tier), col(Unit.code)))
-        ]
+    actor, by_code = actor_and_units(engine, user)
+    units = sorted(by_code, key=lambda u: u.tier)  # stable: by tier, then code
     codes = {u.id: u.code for u in units}
     return [
         KpiUnit(u.code, u.name, u.tier, codes[u.parent_id] if u.parent_id is not None else None)
