@@ -25,6 +25,7 @@ def run(
     from ptsa_tui.store.daemon_api import DaemonStore
 
     runtime: Runtime = ctx.obj
+    runtime.channel = "daemon"
     check(runtime.settings)  # before touching the database
     engine = runtime.engine  # reachable and migrated, or one clear line
     if not (once or dry_run):

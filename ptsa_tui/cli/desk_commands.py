@@ -13,6 +13,7 @@ def run_desk(runtime: Runtime) -> None:
     from ptsa_tui.screens.app import DeskApp
     from ptsa_tui.store.api import DeskStore
 
+    runtime.channel = "desk"
     store = DeskStore(engine=runtime.engine, settings=runtime.settings, url=runtime.url)
     app = DeskApp(store=store)
     app.run()

@@ -7,12 +7,14 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from ptsa_tui.config import Settings
+    from ptsa_tui.store.origin import Channel
     from ptsa_tui.store.workflow import Workflow
 
 
 class Runtime:
     def __init__(self, debug: bool = False) -> None:
         self.debug = debug
+        self.channel: Channel = "cli"  # a command that runs a desk or the daemon says so first
 
     @cached_property
     def settings(self) -> "Settings":
@@ -31,7 +33,7 @@ class Runtime:
         """An engine on the server, reachable but not necessarily migrated."""
         from ptsa_tui.store.database import check_reachable, make_engine
 
-        engine = make_engine(self.url)
+        engine = make_engine(self.url, channel=self.channel)
         check_reachable(engine)
         return engine
 

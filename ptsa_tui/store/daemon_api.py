@@ -34,7 +34,7 @@ class DaemonStore:
         from ptsa_tui.store.database import check_reachable, make_engine
         from ptsa_tui.store.migrate import ensure_schema
 
-        engine = make_engine(url)
+        engine = make_engine(url, channel="daemon")
         check_reachable(engine)
         ensure_schema(engine)
         return cls(engine, settings)

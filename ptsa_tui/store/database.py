@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from ptsa_tui.error_text import database_line
 from ptsa_tui.store.errors import DatabaseUnavailable
+from ptsa_tui.store.origin import Channel, session_options
 
 if TYPE_CHECKING:
     import psycopg
@@ -39,13 +40,18 @@ def sqlalchemy_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, *, pool_size: int = 2) -> Engine:
+def make_engine(url: str, *, pool_size: int = 2, channel: Channel = "cli") -> Engine:
+    """An engine whose every session says which channel it is and who runs it (audit.origin)."""
     return create_engine(
         sqlalchemy_url(url),
         pool_size=pool_size,
         max_overflow=2,
         pool_pre_ping=False,  # a ping per checkout doubles every round trip; errors invalidate
-        connect_args={"connect_timeout": 5, "application_name": "ptsa"},
+        connect_args={
+            "connect_timeout": 5,
+            "application_name": f"ptsa-{channel}",
+            "options": session_options(channel),
+        },
     )
 
 

@@ -1,0 +1,21 @@
+"""audit chain - a SHA-256 hash chain per request over the events, and each event's channel and origin
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-05
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
