@@ -149,6 +149,7 @@ class Settings(BaseSettings):
     )
 
     database_url: str | None = None
+    database_owner_url: str | None = None  # the owner role, for migrations on a real server
     home: Path = Field(default_factory=_default_home)
     lang: Literal["id", "en"] = "id"
     office: OfficeSettings = Field(default_factory=OfficeSettings)
