@@ -106,3 +106,9 @@ def workflow(engine: Engine, settings: Settings) -> Workflow:
 def org(engine: Engine) -> None:
     """The small organisation of tests/org_fixture.py."""
     import_org(engine, parse_org(SMALL_ORG))
+
+
+@pytest.fixture
+def owner_url(db_url: str) -> str:
+    """This test's database as the role that owns its schema (and can set triggers aside)."""
+    return db_url

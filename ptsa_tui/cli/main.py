@@ -9,6 +9,7 @@ from typer.exceptions import TyperException
 
 from ptsa_tui.cli import (
     alerts_commands,
+    audit_commands,
     calendar_commands,
     db_commands,
     desk_commands,
@@ -106,6 +107,7 @@ def main(
 
 
 app.add_typer(db_commands.app, name="db")
+app.add_typer(audit_commands.app, name="audit")
 app.add_typer(org_commands.org_app, name="org")
 app.add_typer(org_commands.seed_app, name="seed")
 app.add_typer(officer_commands.officer_app, name="officer")  # passwd, activate, deactivate

@@ -51,6 +51,9 @@ SELECT * FROM unnest(CAST(:kinds AS text[]), CAST(:ats AS timestamptz[]),
 def record_all(session: Session, events: Sequence[NewEvent]) -> None:
     if not events:
         return
+    # The chain trigger locks each request's chain head in row order: one order for every
+    # writer, so two batches never wait on each other in a circle.
+    events = sorted(events, key=lambda e: e.request_id or 0)
     session.flush()  # the rows the events are about first: the trigger reads them
     session.execute(
         _INSERT,

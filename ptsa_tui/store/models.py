@@ -10,7 +10,9 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     Interval,
+    LargeBinary,
     SmallInteger,
     Text,
     UniqueConstraint,
@@ -187,6 +189,22 @@ class Event(SQLModel, table=True):
     details: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default="{}")
     )
+    # Set by the database's event_chain trigger (migration 0006), never by Python.
+    channel: str = Field(default="unknown", sa_column=Column(Text, nullable=False))
+    origin: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    chain_seq: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    prev_hash: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    hash: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
+
+
+class ChainHead(SQLModel, table=True):
+    """The newest event of each audit chain (owner-only; written by the event_chain trigger)."""
+
+    __tablename__ = "chain_head"
+    chain: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    seq: int = Field(sa_column=Column(Integer, nullable=False))
+    event_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    hash: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class Message(SQLModel, table=True):

@@ -26,6 +26,7 @@ TABLES = {
     "alert_heartbeat",
     "calendar_override",
     "customer",
+    "chain_head",
     "event",
     "message",
     "officer",
