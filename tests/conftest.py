@@ -4,6 +4,7 @@ The embedded server is used unless PTSA_TEST_DATABASE_URL names a server (any da
 the tests create and drop their own databases there).
 """
 
+import contextlib
 import itertools
 import os
 import warnings
@@ -51,14 +52,38 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.cleanup()
 
 
+# Roles are the whole server's: names no real deployment uses, made once and left in place
+# (another test run may be using them on a shared server).
+OWNER = "ptsa_owner_test"
+RUNTIME = "ptsa_app_test"
+
+
+def as_role(url: str, role: str) -> str:
+    password = f"secret-of-{role}"
+    return make_url(url).set(username=role, password=password).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def template_name(server_url: str) -> Iterator[str]:
+def test_roles(server_url: str) -> None:
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        for role in (OWNER, RUNTIME):
+            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+                continue
+            with contextlib.suppress(psycopg.errors.DuplicateObject):
+                conn.execute(
+                    f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
+                    f" PASSWORD 'secret-of-{role}'"
+                )
+
+
+@pytest.fixture(scope="session")
+def template_name(server_url: str, test_roles: None) -> Iterator[str]:
     name = f"ptsa_template_{os.getpid()}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    engine = make_engine(with_database(server_url, name))
-    upgrade(engine)
+        conn.execute(f'CREATE DATABASE "{name}" OWNER {OWNER}')
+    engine = make_engine(as_role(with_database(server_url, name), OWNER))
+    upgrade(engine, runtime_role=RUNTIME)
     engine.dispose()
     yield name
     with psycopg.connect(server_url, autocommit=True) as conn:
@@ -68,7 +93,7 @@ def template_name(server_url: str) -> Iterator[str]:
 def clone_database(server_url: str, template: str) -> str:
     name = f"ptsa_test_{os.getpid()}_{next(_counter)}"
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" OWNER {OWNER}')
     return name
 
 
@@ -78,11 +103,23 @@ def drop_database(server_url: str, name: str) -> None:
 
 
 @pytest.fixture
-def db_url(server_url: str, template_name: str) -> Iterator[str]:
+def db_name(server_url: str, template_name: str) -> Iterator[str]:
     """A fresh, migrated, empty database for this test only."""
     name = clone_database(server_url, template_name)
-    yield with_database(server_url, name)
+    yield name
     drop_database(server_url, name)
+
+
+@pytest.fixture
+def db_url(server_url: str, db_name: str) -> str:
+    """This test's database as the runtime role, as every desk, daemon and command uses it."""
+    return as_role(with_database(server_url, db_name), RUNTIME)
+
+
+@pytest.fixture
+def admin_url(server_url: str, db_name: str) -> str:
+    """This test's database as the server's superuser: for setting up what the app never does."""
+    return with_database(server_url, db_name)
 
 
 @pytest.fixture
@@ -109,6 +146,6 @@ def org(engine: Engine) -> None:
 
 
 @pytest.fixture
-def owner_url(db_url: str) -> str:
+def owner_url(server_url: str, db_name: str) -> str:
     """This test's database as the role that owns its schema (and can set triggers aside)."""
-    return db_url
+    return as_role(with_database(server_url, db_name), OWNER)

@@ -40,7 +40,8 @@ def _exec_lean_daemon(url: str) -> None:
     import os
     import sys
 
-    os.environ["PTSA_DATABASE_URL"] = url  # the embedded server's, when that is in use
+    os.environ["PTSA_DATABASE_URL"] = url  # the runtime role's (the embedded server's too)
+    os.environ.pop("PTSA_DATABASE_OWNER_URL", None)  # the daemon never migrates
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, [sys.executable, "-m", "ptsa_tui.alerts"])

@@ -7,6 +7,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from ptsa_tui.config import Settings
+    from ptsa_tui.store.database import Urls
     from ptsa_tui.store.origin import Channel
     from ptsa_tui.store.workflow import Workflow
 
@@ -23,10 +24,15 @@ class Runtime:
         return load_settings()
 
     @cached_property
-    def url(self) -> str:
-        from ptsa_tui.store.database import resolve_url
+    def urls(self) -> "Urls":
+        from ptsa_tui.store.database import resolve_urls
 
-        return resolve_url(self.settings)
+        return resolve_urls(self.settings)
+
+    @property
+    def url(self) -> str:
+        """The runtime role's URL: what every desk, daemon and command connects with."""
+        return self.urls.runtime
 
     @cached_property
     def raw_engine(self) -> "Engine":
@@ -42,7 +48,7 @@ class Runtime:
         """An engine on a database whose schema is at the latest migration."""
         from ptsa_tui.store.migrate import ensure_schema
 
-        ensure_schema(self.raw_engine)
+        ensure_schema(self.raw_engine, self.urls.owner)
         return self.raw_engine
 
     @cached_property

@@ -20,14 +20,20 @@ def alembic_config() -> "Config":
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, runtime_role: str | None = None) -> None:
+    """Migrate as the connected role (the owner), then give `runtime_role` its rights."""
     from alembic import command
+
+    from ptsa_tui.store.grants import runtime_grants
 
     config = alembic_config()
     with engine.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if runtime_role is not None and runtime_role != engine.url.username:
+            for statement in runtime_grants(runtime_role):
+                connection.execute(text(statement))
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -37,11 +43,12 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-HEAD = "0007"  # the newest revision; a test keeps it equal to Alembic's head
+HEAD = "0008"  # the newest revision; a test keeps it equal to Alembic's head
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Migrate only when behind, so ordinary commands skip loading Alembic."""
+def ensure_schema(engine: Engine, owner_url: str | None = None) -> None:
+    """Migrate only when behind, so ordinary commands skip loading Alembic. The owner migrates
+    when its URL is known; without it, only a connected role that owns the schema can."""
     from sqlalchemy.exc import ProgrammingError
 
     try:
@@ -49,5 +56,31 @@ def ensure_schema(engine: Engine) -> None:
             current = connection.scalar(text("SELECT version_num FROM alembic_version"))
     except ProgrammingError:
         current = None
-    if current != HEAD:
+    if current == HEAD:
+        return
+    if owner_url is None:
+        _upgrade_as_connected(engine, current)
+        return
+    from ptsa_tui.store.database import make_engine
+
+    owner = make_engine(owner_url, pool_size=1)
+    try:
+        upgrade(owner, runtime_role=engine.url.username)
+    finally:
+        owner.dispose()
+
+
+def _upgrade_as_connected(engine: Engine, current: str | None) -> None:
+    from sqlalchemy.exc import ProgrammingError
+
+    from ptsa_tui.store.errors import DatabaseUnavailable
+
+    try:
         upgrade(engine)
+    except ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+            raise
+        raise DatabaseUnavailable(
+            f"the schema is at revision {current or 'none'} and needs {HEAD}, which only its"
+            " owner can apply: run `ptsa db upgrade` with PTSA_DATABASE_OWNER_URL set"
+        ) from None

@@ -12,6 +12,7 @@ import psycopg
 import time_machine
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 
 from ptsa_tui.store.migrate import alembic_config
 from tests.cli.conftest import Cli, CountRows, assert_one_line_error, json_of, succeeded
@@ -306,7 +307,10 @@ def test_task_list_by_unit_and_state(cli: Cli, org: None) -> None:
 def test_db_url_and_upgrade_are_idempotent(
     cli: Cli, db_url: str, server_url: str, engine: Engine, org: None, count_rows: CountRows
 ) -> None:
-    assert succeeded(cli("db", "url")).strip() == db_url
+    assert succeeded(cli("db", "url", "--show-password")).strip() == db_url
+    password = make_url(db_url).password
+    assert password and password not in succeeded(cli("db", "url"))
+    assert succeeded(cli("db", "url")).strip() == db_url.replace(f":{password}@", ":***@")
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     before = count_rows("unit", "officer", "service", "event")
