@@ -54,6 +54,7 @@ from bench.common import (
     process_tree_cpu,
     reset_request_sequences,
     where,
+    without_trust,
 )
 from bench.floors import CLAIM_FLOORS, BareClaimDesk, reset_claims, task_triggers
 from ptsa_tui.config import Settings
@@ -521,6 +522,12 @@ def main() -> int:
         default=0.0,
         help="offered load in claims/s over all desks, each desk paced evenly (0: flat out)",
     )
+    parser.add_argument(
+        "--no-trust",
+        action="store_true",
+        help="desks connect as the superuser and events are not hash-chained (what the runtime"
+        " role and the audit chain cost, against a run without this flag)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="small smoke run (1,000 tasks, 10 s)")
     args = parser.parse_args()
@@ -538,6 +545,9 @@ def main() -> int:
             desks = desks[: args.desks]
         processes = max(1, min(args.processes, len(desks)))
         triggers = task_triggers(db.url)
+        if args.no_trust:
+            without_trust(db.url)
+        desk_url = db.url if args.no_trust else db.runtime_url
         console.print(
             f"[dim]{where(db)}: loaded {sum(counts.values()):,} open tasks over {len(counts)}"
             f" unit queues in {time.perf_counter() - t0:.1f} s; {len(desks)} desks in"
@@ -555,7 +565,7 @@ def main() -> int:
         procs = [
             ctx.Process(
                 target=worker,
-                args=(phases, share, db.url, args.head, args.seed, interval, sync, results),
+                args=(phases, share, desk_url, args.head, args.seed, interval, sync, results),
             )
             for share in shares
         ]

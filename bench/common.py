@@ -40,8 +40,9 @@ def with_database(url: str, name: str) -> str:
 
 @dataclass(frozen=True)
 class BenchDatabase:
-    url: str  # libpq URL of the benchmark's own database
+    url: str  # libpq URL of the benchmark's own database (the server's superuser)
     admin_url: str
+    runtime_url: str  # the same database as a runtime role, as the application connects
     embedded: bool
     postmaster_pid: int | None  # the embedded server's, to measure its CPU time
 
@@ -76,14 +77,47 @@ def bench_database(label: str) -> Iterator[BenchDatabase]:
         url = with_database(admin_url, name)
         try:
             engine = make_engine(url)
-            upgrade(engine)
+            upgrade(engine, runtime_role=_bench_runtime_role(admin_url))
             engine.dispose()
+            runtime_url = (
+                make_url(url)
+                .set(username=BENCH_RUNTIME, password=BENCH_RUNTIME)
+                .render_as_string(hide_password=False)
+            )
             yield BenchDatabase(
-                url=url, admin_url=admin_url, embedded=pid is not None, postmaster_pid=pid
+                url=url,
+                admin_url=admin_url,
+                runtime_url=runtime_url,
+                embedded=pid is not None,
+                postmaster_pid=pid,
             )
         finally:
             with psycopg.connect(admin_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+BENCH_RUNTIME = "ptsa_bench_app"  # a role of the bench's own; left in place on a shared server
+
+
+def _bench_runtime_role(admin_url: str) -> str:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute(
+            "SELECT 1 FROM pg_roles WHERE rolname = %s", (BENCH_RUNTIME,)
+        ).fetchone():
+            conn.execute(f"CREATE ROLE {BENCH_RUNTIME} LOGIN PASSWORD '{BENCH_RUNTIME}'")
+    return BENCH_RUNTIME
+
+
+def without_trust(url: str) -> None:
+    """The event table as before the hash chain (migration 0006's trigger off), to measure what
+    the chain costs; the caller also connects as the superuser instead of the runtime role."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "ALTER TABLE event ALTER id SET DEFAULT nextval('event_id_seq'),"
+            " ALTER chain_seq DROP NOT NULL, ALTER hash DROP NOT NULL,"
+            " ALTER channel SET DEFAULT 'unknown'"
+        )
+        conn.execute("ALTER TABLE event DISABLE TRIGGER event_chain")
 
 
 def import_demo_org(url: str) -> None:
