@@ -1,26 +1,57 @@
 """Settings: TOML at $PTSA_CONFIG (or ./ptsa.toml), overridden by PTSA_<SECTION>__<KEY> variables."""
 
 import os
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     SettingsError,
-    TomlConfigSettingsSource,
 )
 
 from ptsa_tui.durations import parse_duration
-from ptsa_tui.error_text import first_problem
+from ptsa_tui.error_text import first_line, first_problem
 
 
 def _duration(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, timedelta)):
+        raise ValueError("a duration is a string such as 30m, 1h30m, 45s or PT30M")
     return parse_duration(value) if isinstance(value, str) else value
+
+
+LONGEST = timedelta(days=366)  # no setting of ptsa means more than a year
+
+
+def _bounded(value: timedelta) -> timedelta:
+    if value < timedelta(seconds=1):
+        raise ValueError("must be at least 1s")
+    if value > LONGEST:
+        raise ValueError("must be at most 366d")
+    return value
+
+
+def _not_negative_bounded(value: timedelta) -> timedelta:
+    if value < timedelta(0):
+        raise ValueError("must not be negative (0s: none)")
+    if value > LONGEST:
+        raise ValueError("must be at most 366d")
+    return value
 
 
 def _upper_keys(value: Any) -> Any:
@@ -32,7 +63,11 @@ def _upper_keys(value: Any) -> Any:
     )
 
 
-Duration = Annotated[timedelta, BeforeValidator(_duration)]
+Duration = Annotated[timedelta, BeforeValidator(_duration), AfterValidator(_bounded)]
+DurationOrNone = Annotated[
+    timedelta, BeforeValidator(_duration), AfterValidator(_not_negative_bounded)
+]
+Strict = ConfigDict(extra="forbid")
 Position = Literal["P0", "P1", "P2"]
 
 _WORKWEEK = "07:30-16:00"
@@ -43,6 +78,8 @@ class ConfigError(Exception):
 
 
 class OfficeSettings(BaseModel):
+    model_config = Strict
+
     timezone: str = "Asia/Jakarta"
     hours: dict[str, str] = Field(
         default_factory=lambda: {
@@ -79,11 +116,15 @@ class OfficeSettings(BaseModel):
     def _valid_hours(cls, value: dict[str, str]) -> dict[str, str]:
         from ptsa_tui.store.calendar import parse_office_hours
 
+        if not value:
+            raise ValueError("no office hours: at least one day must be open")
         parse_office_hours(value)
         return value
 
 
 class SlaSettings(BaseModel):
+    model_config = Strict
+
     claim: Annotated[dict[Position, Duration], BeforeValidator(_upper_keys)] = Field(
         default_factory=lambda: {p: timedelta(minutes=30) for p in ("P0", "P1", "P2")}
     )
@@ -95,6 +136,8 @@ class SlaSettings(BaseModel):
 
 
 class AlertSettings(BaseModel):
+    model_config = Strict
+
     interval: Duration = timedelta(seconds=5)
     give_up_after: Duration = timedelta(hours=24)
     retry_after: Duration = timedelta(seconds=30)  # first retry; doubles per failed attempt
@@ -103,17 +146,19 @@ class AlertSettings(BaseModel):
     # An acknowledged level 1 holds level 2 this long after the acknowledgement, counted on the
     # SLA clock like escalate_after: office time by default, wall time (as PagerDuty's
     # acknowledgement timeout) under sla_clock = "wall". "0s": no hold.
-    ack_hold: Duration = timedelta(minutes=15)
+    ack_hold: DurationOrNone = timedelta(minutes=15)
 
-    @field_validator("ack_hold")
+    @field_validator("interval")
     @classmethod
-    def _not_negative(cls, value: timedelta) -> timedelta:
-        if value < timedelta(0):
-            raise ValueError("must not be negative (0s: no hold)")
+    def _scan_at_least_hourly(cls, value: timedelta) -> timedelta:
+        if value > timedelta(hours=1):
+            raise ValueError("must be at most 1h (a deadline would wait that long)")
         return value
 
 
 class SmtpSettings(BaseModel):
+    model_config = Strict
+
     host: str = "localhost"
     port: int = Field(default=587, ge=1, le=65535)
     security: Literal["none", "starttls", "ssl"] = "starttls"
@@ -124,6 +169,8 @@ class SmtpSettings(BaseModel):
 
 
 class SmsSettings(BaseModel):
+    model_config = Strict
+
     backend: Literal["none", "http", "gammu", "command"] = "none"
     url: str = ""
     method: Literal["get", "post"] = "get"
@@ -145,7 +192,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PTSA_",
         env_nested_delimiter="__",
-        extra="ignore",
+        extra="forbid",
     )
 
     database_url: str | None = None
@@ -157,6 +204,21 @@ class Settings(BaseSettings):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)
+
+    @field_validator("database_url", "database_owner_url")
+    @classmethod
+    def _postgresql_url(cls, value: str | None) -> str | None:
+        if not value:
+            return value
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("not a PostgreSQL URL (postgresql://user:password@host/dbname)")
+        import psycopg
+
+        try:
+            psycopg.conninfo.conninfo_to_dict(value)
+        except psycopg.ProgrammingError as error:
+            raise ValueError(f"malformed URL: {first_line(str(error))}") from None
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -170,8 +232,61 @@ class Settings(BaseSettings):
         sources = [init_settings, env_settings]
         config_file = config_path()
         if config_file is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+            sources.append(InitSettingsSource(settings_cls, init_kwargs=_read_toml(config_file)))
         return tuple(sources)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's table; a UTF-8 byte-order mark (Windows editors write one) is skipped."""
+    import tomllib
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"config file {str(path)[:80]!r}: not UTF-8 text (byte {error.start})"
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config file {str(path)[:80]!r}: {first_line(str(error))}") from None
+
+
+# PTSA_* variables that are not settings but are read elsewhere.
+_OTHER_VARIABLES = {"PTSA_CONFIG", "PTSA_TEST_DATABASE_URL", "PTSA_BENCH_DATABASE_URL"}
+
+
+def _unknown_variables() -> None:
+    known = {f"PTSA_{name.upper()}" for name in Settings.model_fields} | _OTHER_VARIABLES
+    for variable in sorted(os.environ):
+        top = variable.split("__", 1)[0]
+        if variable.startswith("PTSA_") and top not in known:
+            raise ConfigError(
+                f"environment {shown(variable)}: unknown setting{_did_you_mean(top, known)}"
+            )
+
+
+def _did_you_mean(wrong: str, valid: "Iterable[str]") -> str:
+    import difflib
+
+    close = difflib.get_close_matches(wrong, sorted(valid), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def shown(value: object, width: int = 80) -> str:
+    """A value for an error line: its repr, on one line, cut to `width` characters."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _model_at(loc: tuple[str, ...]) -> type[BaseModel] | None:
+    """The settings model that holds the key at `loc` (its last part)."""
+    model: type[BaseModel] = Settings
+    for part in loc[:-1]:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
 
 
 def config_path() -> Path | None:
@@ -187,13 +302,25 @@ def load_settings(**overrides: Any) -> Settings:
     path = config_path()
     if path is not None and not path.is_file():
         raise ConfigError(f"PTSA_CONFIG: no such file {str(path)!r}")
+    _unknown_variables()
     try:
         return Settings(**overrides)
     except ValidationError as error:
-        problem = first_problem(error)
-        shown = "***" if "password" in problem.where else repr(problem.value)
-        raise ConfigError(f"config {problem.where} = {shown}: {problem.reason}") from None
+        raise ConfigError(_problem_line(error)) from None
     except SettingsError as error:  # e.g. PTSA_SMTP set to something that is not JSON
-        raise ConfigError(f"config: {error}") from None
-    except ValueError as error:  # a TOML syntax error surfaces as a ValueError subclass
-        raise ConfigError(f"config file {str(path)!r}: {error}") from None
+        raise ConfigError(f"config: {first_line(str(error))[:200]}") from None
+
+
+def _problem_line(error: ValidationError) -> str:
+    problem = first_problem(error)
+    if error.errors()[0]["type"] == "extra_forbidden":
+        model = _model_at(problem.loc)
+        prefix = ".".join(problem.loc[:-1])
+        valid = [
+            f"{prefix}.{key}" if prefix else key for key in (model.model_fields if model else {})
+        ]
+        return (
+            f"config {shown(problem.where)[1:-1]}: unknown key{_did_you_mean(problem.where, valid)}"
+        )
+    value = "***" if "password" in problem.where else shown(problem.value)
+    return f"config {problem.where} = {value}: {first_line(problem.reason)[:200]}"

@@ -239,3 +239,76 @@ def test_ack_hold_defaults_to_15m_and_is_never_negative(
     write_config(tmp_path / "ptsa.toml", "[alerts]\nack_hold = -900\n", monkeypatch)
     with pytest.raises(ConfigError, match=r"^config alerts\.ack_hold = -900: must not be negat"):
         load_settings()
+
+
+# -- strictness: every mistake refused at load, in one short line ------------------------------
+
+
+def test_an_unknown_key_names_the_nearest_valid_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_config(tmp_path / "ptsa.toml", '[office]\nsla_klock = "wall"\n', monkeypatch)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "config office.sla_klock: unknown key; did you mean office.sla_clock?"
+    )
+
+
+def test_an_unknown_section_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config(tmp_path / "ptsa.toml", '[alert]\ninterval = "5s"\n', monkeypatch)
+    with pytest.raises(ConfigError, match=r"^config alert: unknown key; did you mean alerts\?$"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("PTSA_OFFICE__SLA_KLOCK", "wall", "config office.sla_klock: unknown key; did you mean"),
+        ("PTSA_DATABSE_URL", "postgresql://x@/y", "'PTSA_DATABSE_URL': unknown setting; did you"),
+        ("PTSA_SLA__CLAIM", '{"P1": -60}', "config sla.claim.P1 = -60: must be at least 1s"),
+        ("PTSA_SLA__CLAIM", '{"P1": "999999999d"}', "must be at most 366d"),
+        ("PTSA_SLA__ESCALATE_AFTER", "P99999999D", "must be at most 366d"),
+        ("PTSA_OFFICE__HOURS", "{}", "no office hours"),
+        ("PTSA_ALERTS__RETRY_MAX", "0s", "config alerts.retry_max = '0s': must be at least 1s"),
+        ("PTSA_ALERTS__RETRY_AFTER", "0s", "must be at least 1s"),
+        ("PTSA_ALERTS__INTERVAL", "2h", "must be at most 1h"),
+        ("PTSA_DATABASE_URL", "mysql://root@db/ptsa", "not a PostgreSQL URL"),
+        ("PTSA_DATABASE_URL", "postgresql://a@b/c?port=x=y", "malformed URL"),
+        ("PTSA_DATABASE_OWNER_URL", "http://example", "not a PostgreSQL URL"),
+    ],
+)
+def test_a_bad_value_is_refused_at_load(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_huge_bad_value_is_quoted_only_in_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTSA_OFFICE__SLA_CLOCK", "x" * 10_000_000)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    line = str(caught.value)
+    assert line.startswith("config office.sla_clock = 'xxx") and "x…" in line
+    assert len(line) < 200
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ptsa.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'[office]\nsla_clock = "wall"\n')
+    monkeypatch.setenv("PTSA_CONFIG", str(path))
+    assert load_settings().office.sla_clock == "wall"
+
+
+def test_a_file_that_is_not_utf8_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ptsa.toml"
+    path.write_bytes(b'[office]\nsla_clock = "w\xe4ll"\n')
+    monkeypatch.setenv("PTSA_CONFIG", str(path))
+    with pytest.raises(ConfigError, match=r"not UTF-8 text \(byte 23\)$"):
+        load_settings()

@@ -410,12 +410,14 @@ def test_the_front_office_supervisor_sees_it_and_the_echelon_1_units(
     run(app, scenario)
 
 
-def test_a_failed_load_tells_the_officer(office: None, make_app: AppFactory, db_url: str) -> None:
+def test_a_failed_load_tells_the_officer(
+    office: None, make_app: AppFactory, admin_url: str
+) -> None:
     app = make_app(live=False, lang="en")
 
     async def scenario(pilot: Pilot[Any]) -> None:
         await log_in(pilot, "p1a")
-        with database_gone(db_url):
+        with database_gone(admin_url):
             await pilot.press("k")
             await until(pilot, lambda: isinstance(app.screen, KpiScreen))
             screen = app.screen

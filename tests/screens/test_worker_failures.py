@@ -27,10 +27,10 @@ Steps = Callable[[DeskApp, Pilot[Any]], Awaitable[None]]
 
 
 @contextmanager
-def database_gone(db_url: str) -> Iterator[None]:
+def database_gone(admin_url: str) -> Iterator[None]:
     """Every connection of the test's database cut, and no new one let in, for the block."""
-    name = make_url(db_url).database
-    admin = make_url(db_url).set(database="postgres").render_as_string(hide_password=False)
+    name = make_url(admin_url).database
+    admin = make_url(admin_url).set(database="postgres").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
         conn.execute(
@@ -44,7 +44,7 @@ def database_gone(db_url: str) -> Iterator[None]:
 
 @pytest.fixture
 def desk_offline(
-    desks: None, make_app: AppFactory, workflow: Workflow, db_url: str
+    desks: None, make_app: AppFactory, workflow: Workflow, admin_url: str
 ) -> Callable[[str | None, Steps, Steps], None]:
     """Run a desk on the morning's office: `before` with the database there (after logging in
     as `username`, unless None), then `offline` with it gone."""
@@ -58,7 +58,7 @@ def desk_offline(
                 if username is not None:
                     await log_in(pilot, username)
                 await before(app, pilot)
-                with database_gone(db_url):
+                with database_gone(admin_url):
                     await offline(app, pilot)
 
         asyncio.run(scenario())

@@ -203,16 +203,17 @@ def test_a_claim_sla_imported_here_is_seen_there(
         assert other.claim_due_until(wib(23, 12), a1, "P1", wib(23, 10)) == wib(23, 12)
 
 
-def test_after_a_reconnect_the_cache_reloads(engine: Engine, db_url: str, tmp_path: Path) -> None:
+def test_after_a_reconnect_the_cache_reloads(
+    engine: Engine, db_url: str, owner_url: str, tmp_path: Path
+) -> None:
     a1 = unit_id(engine, "A1")
     with other_process(db_url, tmp_path) as other:
         assert other.claim_due(a1, "P1", LATE_MONDAY) == wib(24, 7, 50)
         # A change the listener cannot hear: no NOTIFY at all, so the cache keeps its rules.
-        with engine.begin() as conn:
-            conn.execute(text("ALTER TABLE calendar_override DISABLE TRIGGER USER"))
-        close_day(engine, TUESDAY)
-        with engine.begin() as conn:
-            conn.execute(text("ALTER TABLE calendar_override ENABLE TRIGGER USER"))
+        with psycopg.connect(owner_url, autocommit=True) as owner:
+            owner.execute("ALTER TABLE calendar_override DISABLE TRIGGER USER")
+            close_day(engine, TUESDAY)
+            owner.execute("ALTER TABLE calendar_override ENABLE TRIGGER USER")
         assert other.claim_due(a1, "P1", LATE_MONDAY) == wib(24, 7, 50)
         with psycopg.connect(db_url, autocommit=True) as admin:
             killed = admin.execute(
