@@ -13,8 +13,8 @@ def run_desk(runtime: Runtime) -> None:
     from ptsa_tui.screens.app import DeskApp
     from ptsa_tui.store.api import DeskStore
 
-    runtime.channel = "desk"
-    store = DeskStore(engine=runtime.engine, settings=runtime.settings, url=runtime.url)
+    engine = runtime.engine_for("desk")
+    store = DeskStore(engine=engine, settings=runtime.settings, url=runtime.url)
     app = DeskApp(store=store)
     app.run()
 

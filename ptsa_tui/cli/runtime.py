@@ -51,6 +51,17 @@ class Runtime:
         ensure_schema(self.raw_engine, self.urls.owner)
         return self.raw_engine
 
+    def engine_for(self, channel: "Channel") -> "Engine":
+        """An engine whose sessions record `channel` (the shared one when it already does):
+        `ptsa demo` seeds as the CLI, then its desk acts as a desk."""
+        if channel == self.channel or "raw_engine" not in self.__dict__:
+            self.channel = channel
+            return self.engine
+        from ptsa_tui.store.database import make_engine
+
+        self.engine  # migrated and reachable  # noqa: B018
+        return make_engine(self.url, channel=channel)
+
     @cached_property
     def workflow(self) -> "Workflow":
         from ptsa_tui.store.workflow import Workflow

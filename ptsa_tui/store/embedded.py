@@ -24,7 +24,7 @@ DATABASE = "ptsa"
 SUPERUSER = "postgres"
 CREDENTIALS = "db-credentials.json"
 HBA = """\
-# Written by ptsa: every connection gives its role's password (no trust).
+# Written by ptsa: every connection gives its role's password (SCRAM).
 local   all   all                 scram-sha-256
 host    all   all   127.0.0.1/32  scram-sha-256
 host    all   all   ::1/128       scram-sha-256
