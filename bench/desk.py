@@ -159,7 +159,7 @@ def set_passwords(url: str, usernames: list[str]) -> None:
     engine = make_engine(url)
     try:
         for username in usernames:
-            set_password(engine, username=username, password=PASSWORD)
+            set_password(engine, username=username, password=PASSWORD, operator_url=url)
     finally:
         engine.dispose()
 

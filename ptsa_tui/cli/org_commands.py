@@ -49,13 +49,16 @@ def import_(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="Organisation TOML file (units, officers, services)."),
 ) -> None:
-    """Load units, officers and services; existing ones are updated by code and username."""
+    """Load units, officers and services; existing ones are updated by code and username.
+
+    The whole file is checked first (exit 2, nothing written); a tier change that would strand
+    services, units, officers or open tasks is a conflict (exit 3, nothing written)."""
     from ptsa_tui.store.org import import_org, read_org_file
 
     org = read_org_file(file)
     runtime: Runtime = ctx.obj
     with _progress_bar(len(org.units) + len(org.officers) + len(org.services)) as step:
-        counts = import_org(runtime.engine, org, step)
+        counts = import_org(runtime.engine, org, step, workflow=runtime.workflow)
     say(f"imported {counts.units} units, {counts.officers} officers, {counts.services} services")
 
 
@@ -94,16 +97,33 @@ def seed_demo(
 def passwd(
     ctx: typer.Context,
     username: str = typer.Argument(..., help="The officer's username."),
-    password: str = typer.Option(
-        ..., prompt=True, confirmation_prompt=True, hide_input=True, help="Prompted when not given."
+    by: str | None = typer.Option(
+        None, "--by", help="Username of a supervisor of the officer's unit, who sets it."
+    ),
+    operator: bool = typer.Option(
+        False, "--operator", help="Set it as the operator, with the owner role's credentials."
+    ),
+    password: str | None = typer.Option(
+        None, "--password", hide_input=True, help="Prompted (twice) when not given."
     ),
 ) -> None:
-    """Set an officer's password (stored only as an argon2 hash)."""
-    from ptsa_tui.store.officers import set_password
+    """Set an officer's password (stored only as an argon2 hash); it lifts a lock-out."""
+    from ptsa_tui.store.errors import InvalidInput
+    from ptsa_tui.store.officers import check_password, set_password
 
+    if (by is None) == (not operator):
+        raise InvalidInput("officer passwd: give exactly one of --by SUPERVISOR or --operator")
     runtime: Runtime = ctx.obj
-    set_password(runtime.engine, username=username, password=password)
-    say(f"password set for {safe(username)}")
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    check_password(password)
+    # The owner's URL when it is known; else the one in use, which must then own the schema.
+    owner_url = (runtime.urls.owner or runtime.url) if operator else None
+    done = set_password(
+        runtime.engine, username=username, password=password, by=by, operator_url=owner_url
+    )
+    lifted = "; its lock-out is lifted" if done.cleared_lockout else ""
+    say(f"password set for {safe(username)}{lifted}")
 
 
 def demo(

@@ -1,6 +1,7 @@
 """Loading who acts and what they act on, as the facts `rights` judges."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import Engine, func
@@ -11,10 +12,19 @@ from sqlmodel import col, select
 from ptsa_tui.store.errors import NotFound
 from ptsa_tui.store.models import Alert, Officer, Request, RequestPause, Task, Unit
 from ptsa_tui.store.rights import Actor, RequestFacts, TaskFacts, UnitFacts, inactive, raise_if
+from ptsa_tui.store.timeutil import utc_now
+
+# session.info key: the office's time zone, in which a refusal tells when a lock-out ends
+OFFICE_ZONE = "ptsa.office_zone"
 
 
-def actor_of(officer: Officer, unit: Unit) -> Actor:
+def actor_of(
+    officer: Officer, unit: Unit, *, now: datetime | None = None, zone: tzinfo = UTC
+) -> Actor:
+    """The officer as the rules see them at `now` (a lock-out still in force included)."""
     assert officer.id is not None
+    until = officer.locked_until
+    locked = until is not None and until > (now or utc_now())
     return Actor(
         officer_id=officer.id,
         username=officer.username,
@@ -23,6 +33,7 @@ def actor_of(officer: Officer, unit: Unit) -> Actor:
         supervisor=officer.supervisor,
         active=officer.active,
         language="en" if officer.language == "en" else "id",
+        locked_until=until.astimezone(zone) if locked and until else None,
     )
 
 
@@ -31,15 +42,18 @@ def unit_facts(unit: Unit) -> UnitFacts:
     return UnitFacts(unit.id, unit.code, unit.name, unit.tier, unit.parent_id)
 
 
-def load_actor(session: Session, by: str | int) -> Actor:
-    """The acting officer by username or id; an inactive one is refused here already."""
+def load_actor(session: Session, by: str | int, *, now: datetime | None = None) -> Actor:
+    """The acting officer by username or id. Every action of every channel (CLI `--by`, the
+    desk, the daemon) loads its actor here, so an inactive or locked-out officer is refused
+    here already, whatever the caller checked at log-in."""
     condition = Officer.id == by if isinstance(by, int) else Officer.username == by
     row = session.execute(
         select(Officer, Unit).join(Unit, col(Unit.id) == col(Officer.unit_id)).where(condition)
     ).first()
     if row is None:
         raise NotFound(f"no officer {by!r}")
-    actor = actor_of(*row)
+    officer, unit = row
+    actor = actor_of(officer, unit, now=now, zone=session.info.get(OFFICE_ZONE, UTC))
     raise_if(inactive(actor))
     return actor
 

@@ -6,7 +6,7 @@ event's trigger NOTIFYs inside the same statement (migration 0004).
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import Engine
@@ -23,6 +23,7 @@ from ptsa_tui.store.rights import (
     raise_if,
     refusal,
 )
+from ptsa_tui.store.timeutil import utc_now
 
 if TYPE_CHECKING:
     import psycopg
@@ -33,6 +34,7 @@ CLAIM = """
 WITH actor AS (
     SELECT id, unit_id FROM officer
     WHERE active AND (id = %(officer_id)s OR username = %(username)s)
+      AND (locked_until IS NULL OR locked_until <= %(clock)s)
 ), won AS (
     UPDATE task t SET claimed_by = actor.id, claimed_at = %(now)s
     FROM actor
@@ -57,7 +59,8 @@ SELECT o.id, o.username, o.full_name, o.active, o.supervisor, o.language,
        t.id, tu.id, tu.code, tu.name, tu.tier, tu.parent_id, t.purpose,
        CASE WHEN t.closed_at IS NOT NULL THEN t.outcome END, t.claimed_by,
        h.username || ' (' || h.full_name || ')',
-       r.tracking_no, r.status, r.origin_unit_id
+       r.tracking_no, r.status, r.origin_unit_id,
+       CASE WHEN o.locked_until > %(clock)s THEN o.locked_until END
 FROM (SELECT 1) AS one
 LEFT JOIN officer o ON o.id = %(officer_id)s OR o.username = %(username)s
 LEFT JOIN unit ou ON ou.id = o.unit_id
@@ -78,38 +81,64 @@ class Claim:
     tracking_no: str
 
 
-def claim_task(engine: Engine, *, task_id: int, by: str | int, now: datetime) -> Claim:
+def claim_task(
+    engine: Engine, *, task_id: int, by: str | int, now: datetime, zone: tzinfo = UTC
+) -> Claim:
     """Claim `task_id` for the officer `by` (username or id), or raise why not."""
     with bare_connection(engine) as conn:
-        return claim_on(conn, task_id=task_id, by=by, now=now)
+        return claim_on(conn, task_id=task_id, by=by, now=now, zone=zone)
 
 
 def claim_on(
-    conn: "psycopg.Connection[tuple[Any, ...]]", *, task_id: int, by: str | int, now: datetime
+    conn: "psycopg.Connection[tuple[Any, ...]]",
+    *,
+    task_id: int,
+    by: str | int,
+    now: datetime,
+    zone: tzinfo = UTC,
 ) -> Claim:
-    """The claim on `conn`: committed at once in autocommit, else with the caller's transaction."""
+    """The claim on `conn`: committed at once in autocommit, else with the caller's transaction.
+
+    A lock-out is judged on the real clock, as `actors.load_actor` does (`now` may be a
+    simulated one); `zone` is the one a refusal tells its end in."""
     officer_id, username = (by, None) if isinstance(by, int) else (None, by)
-    params = {"officer_id": officer_id, "username": username, "task_id": task_id, "now": now}
+    params = {
+        "officer_id": officer_id,
+        "username": username,
+        "task_id": task_id,
+        "now": now,
+        "clock": utc_now(),
+    }
     row = conn.execute(CLAIM, params).fetchone()
     if row is None:
-        _raise_why_not(by, task_id, conn.execute(WHY_NOT, params).fetchone())
+        _raise_why_not(by, task_id, conn.execute(WHY_NOT, params).fetchone(), zone)
     return Claim(*row[:6])
 
 
-def _raise_why_not(by: str | int, task_id: int, row: tuple[Any, ...] | None) -> NoReturn:
+def _raise_why_not(
+    by: str | int, task_id: int, row: tuple[Any, ...] | None, zone: tzinfo
+) -> NoReturn:
     """The typed error for a claim that matched nothing, as the rules give it."""
     assert row is not None
     if row[0] is None:
         raise NotFound(f"no officer {by!r}")
     officer_id, username, full_name, active, supervisor, language = row[:6]
+    locked_until = row[24].astimezone(zone) if row[24] else None
     actor = Actor(
-        officer_id, username, full_name, UnitFacts(*row[6:11]), supervisor, active, language
+        officer_id,
+        username,
+        full_name,
+        UnitFacts(*row[6:11]),
+        supervisor,
+        active,
+        language,
+        locked_until,
     )
     raise_if(inactive(actor))  # before "no task", as the workflow loads the actor first
     if row[11] is None:
         raise NotFound(f"no task {task_id}")
     unit = UnitFacts(*row[12:17])
-    purpose, outcome, holder_id, holder, tracking_no, status, origin = row[17:]
+    purpose, outcome, holder_id, holder, tracking_no, status, origin = row[17:24]
     request = RequestFacts(tracking_no, status, origin, frozenset({unit.id}))
     task = TaskFacts(task_id, unit, purpose, outcome, holder_id, holder, request)
     raise_if(refusal(Action.CLAIM, actor, task))

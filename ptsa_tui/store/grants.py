@@ -16,7 +16,6 @@ DELETES = ("presence", "alert_heartbeat", "calendar_override")
 APPEND_ONLY = ("event",)
 READ_ONLY = ("alembic_version", "chain_head")
 OWNER_ONLY = ("login_key",)  # read only by SECURITY DEFINER functions (migration 0008)
-OWNER_ONLY = ("login_key",)  # read only by SECURITY DEFINER functions (migration 0008)
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -44,8 +43,6 @@ def runtime_grants(runtime: str) -> list[str]:
         statements.append(f"REVOKE UPDATE ON {table} FROM {role}")
     for table in READ_ONLY:
         statements.append(f"REVOKE INSERT, UPDATE ON {table} FROM {role}")
-    for table in OWNER_ONLY:
-        statements.append(f"REVOKE ALL ON {table} FROM {role}")
     for table in OWNER_ONLY:
         statements.append(
             f"DO $$ BEGIN IF to_regclass('{table}') IS NOT NULL THEN"

@@ -1,8 +1,12 @@
-"""Desk log-in: password check, lock-out after repeated failures, every attempt audited."""
+"""Desk log-in: password check, lock-out after repeated failures, every attempt audited.
+
+A known officer's attempt is recorded under their id; an unknown username only as its
+HMAC-SHA256 (migration 0008), since it may be a password typed into the wrong field.
+"""
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -50,7 +54,9 @@ def _check(
     ).first()
     if row is None:
         verify_password(_DECOY_HASH, password)
-        _attempt(session, "login_failed", now, None, host, username=username)
+        # It may be a password typed in the wrong field: only its keyed hash is kept.
+        probe = session.scalar(text("SELECT login_name_hmac(:name)"), {"name": username})
+        _attempt(session, "login_failed", now, None, host, username_hmac=probe)
         return NotAllowed(WRONG)
     officer, unit = row
     if officer.locked_until is not None and officer.locked_until > now:
@@ -72,7 +78,7 @@ def _check(
         return NotAllowed(f"account {officer.username!r} is inactive")
     officer.failed_logins = 0
     _attempt(session, "login", now, officer, host)
-    return actor_of(officer, unit)
+    return actor_of(officer, unit, now=now)
 
 
 def _attempt(

@@ -207,6 +207,25 @@ class ChainHead(SQLModel, table=True):
     hash: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
+class LoginKey(SQLModel, table=True):
+    """The key of unknown log-in names' HMAC (owner-only; migration 0008's login_name_hmac)."""
+
+    __tablename__ = "login_key"
+    __table_args__ = (CheckConstraint("id = 1", name="login_key_single_row"),)
+    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    inner_pad: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    outer_pad: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class TrackingCounter(SQLModel, table=True):
+    """The last tracking number of each office year (migration 0007: no gaps)."""
+
+    __tablename__ = "tracking_counter"
+    __table_args__ = (CheckConstraint("last >= 0", name="tracking_counter_last"),)
+    year: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    last: int = Field(sa_column=Column(Integer, nullable=False))
+
+
 class Message(SQLModel, table=True):
     __table_args__ = (Index("message_request", "request_id", "id"),)
     id: int | None = Field(default=None, primary_key=True)

@@ -2,22 +2,24 @@
 
 Deactivating gives the officer's claims back to their queues in the same transaction, each as
 a fresh hop with its own claim clock and the reason, so nothing stays stuck with someone who
-can no longer act.
+can no longer act. `give_back_claims` is that step, for every path that deactivates (the org
+import is the other one).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.store import audit
-from ptsa_tui.store.actors import load_actor, lock_task, unit_facts
+from ptsa_tui.store.actors import actor_of, load_actor, lock_task, unit_facts
 from ptsa_tui.store.domain import Outcome
 from ptsa_tui.store.errors import Conflict, NotAllowed, NotFound
 from ptsa_tui.store.inputs import optional_text
 from ptsa_tui.store.models import Officer, Task, Unit
-from ptsa_tui.store.rights import officer_admin_refusal, raise_if
+from ptsa_tui.store.rights import Actor, officer_admin_refusal, raise_if
 from ptsa_tui.store.timeutil import as_utc, utc_now
 
 if TYPE_CHECKING:
@@ -62,25 +64,7 @@ def set_active(
         released: list[int] = []
         if not active:
             why = reason or f"{username} was deactivated"
-            held = session.scalars(
-                select(Task.id)
-                .where(col(Task.claimed_by) == officer.id, col(Task.closed_at).is_(None))
-                .order_by(col(Task.id))
-            ).all()
-            for task_id in held:
-                assert task_id is not None
-                locked = lock_task(session, task_id)
-                workflow.hand_off(
-                    session,
-                    locked,
-                    actor,
-                    now,
-                    Outcome.RELEASED,
-                    locked.unit,
-                    locked.task.purpose,
-                    why,
-                )
-                released.append(task_id)
+            released = give_back_claims(workflow, session, officer, actor, now, why)
         audit.record(
             session,
             kind="officer_activated" if active else "officer_deactivated",
@@ -89,3 +73,54 @@ def set_active(
             details={"officer": username, "reason": reason, "released": released},
         )
         return ActiveChanged(username, active, tuple(released))
+
+
+def give_back_claims(
+    workflow: "Workflow",
+    session: Session,
+    officer: Officer,
+    actor: Actor,
+    now: datetime,
+    why: str,
+) -> list[int]:
+    """Every open task `officer` holds, back to its queue as a fresh hop with its own claim
+    clock: the one way a deactivation (by a supervisor, or by the org import) releases."""
+    held = session.scalars(
+        select(Task.id)
+        .where(col(Task.claimed_by) == officer.id, col(Task.closed_at).is_(None))
+        .order_by(col(Task.id))
+    ).all()
+    released: list[int] = []
+    for task_id in held:
+        assert task_id is not None
+        locked = lock_task(session, task_id)
+        workflow.hand_off(
+            session, locked, actor, now, Outcome.RELEASED, locked.unit, locked.task.purpose, why
+        )
+        released.append(task_id)
+    return released
+
+
+def active_changed(
+    workflow: "Workflow", session: Session, username: str, active: bool, now: datetime
+) -> list[int]:
+    """The org import set `username` (in)active: the same release as `set_active`, with its
+    event; the officer themself gives the claims back, as no supervisor acts."""
+    row = session.execute(
+        select(Officer, Unit)
+        .join(Unit, col(Unit.id) == col(Officer.unit_id))
+        .where(col(Officer.username) == username)
+    ).one()
+    officer, unit = row
+    released: list[int] = []
+    if not active:
+        why = f"{username} was deactivated by the org import"
+        released = give_back_claims(workflow, session, officer, actor_of(officer, unit), now, why)
+    audit.record(
+        session,
+        kind="officer_activated" if active else "officer_deactivated",
+        at=now,
+        officer_id=None,
+        details={"officer": username, "via": "org import", "released": released},
+    )
+    return released

@@ -8,11 +8,13 @@ Adding an action is one entry in `_TASK_RULES`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from ptsa_tui.store.domain import ECHELON_1, ECHELON_2, FRONT_OFFICE, Position, Purpose, Status
 from ptsa_tui.store.domain import position_of as _position_of
 from ptsa_tui.store.errors import Conflict, NotAllowed, PtsaError
+from ptsa_tui.text_safety import visible_controls
 
 
 class Action(StrEnum):
@@ -51,6 +53,7 @@ class Actor:
     supervisor: bool
     active: bool = True
     language: str = "id"
+    locked_until: datetime | None = None  # set while a log-in lock-out is in force
 
     @property
     def unit_id(self) -> int:
@@ -96,12 +99,20 @@ class TaskFacts:
 
     @property
     def holder_label(self) -> str:
-        return self.holder or f"officer {self.holder_id}"
+        """For a conflict message: the name comes from an org file, so it is made inert."""
+        return visible_controls(self.holder) if self.holder else f"officer {self.holder_id}"
 
 
 def inactive(actor: Actor) -> NotAllowed | None:
-    """An inactive officer may do nothing, whatever else is true."""
-    return None if actor.active else NotAllowed(f"officer {actor.username!r} is inactive")
+    """An inactive or locked-out officer may do nothing, whatever else is true."""
+    if not actor.active:
+        return NotAllowed(f"officer {actor.username!r} is inactive")
+    if actor.locked_until is not None:
+        until = f"{actor.locked_until:%H:%M} {actor.locked_until.tzname() or ''}".rstrip()
+        return NotAllowed(
+            f"officer {actor.username!r} is locked out after failed log-ins until {until}"
+        )
+    return None
 
 
 def refusal(action: Action, actor: Actor, task: TaskFacts) -> PtsaError | None:

@@ -139,7 +139,7 @@ def password_hash(engine: Engine, username: str) -> str | None:
 
 def test_officer_passwd_stores_only_an_argon2_hash(cli: Cli, org: None, engine: Engine) -> None:
     assert password_hash(engine, "p0") is None
-    result = cli("officer", "passwd", "p0", input="secret123\nsecret123\n")
+    result = cli("officer", "passwd", "p0", "--by", "spv0", input="secret123\nsecret123\n")
     assert result.exit_code == 0, result.output
     assert "password set for p0" in result.stdout
     assert "secret123" not in result.output
@@ -157,14 +157,14 @@ def test_officer_passwd_stores_only_an_argon2_hash(cli: Cli, org: None, engine: 
 
 
 def test_officer_passwd_refuses_a_short_password(cli: Cli, org: None, engine: Engine) -> None:
-    result = cli("officer", "passwd", "p0", input="short\nshort\n")
+    result = cli("officer", "passwd", "p0", "--by", "spv0", input="short\nshort\n")
     assert_one_line_error(result, 2, "at least 8", prompted=True)
     assert "short" not in result.stderr
     assert password_hash(engine, "p0") is None
 
 
 def test_officer_passwd_for_an_unknown_officer(cli: Cli, org: None) -> None:
-    result = cli("officer", "passwd", "ghost", input="secret123\nsecret123\n")
+    result = cli("officer", "passwd", "ghost", "--by", "spv0", input="secret123\nsecret123\n")
     assert_one_line_error(result, 4, "ghost", prompted=True)
 
 

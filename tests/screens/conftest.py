@@ -42,7 +42,7 @@ def password_hash(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def desks(engine: Engine, org: None, password_hash: str) -> None:
     """The small org, with passwords for the officers the desk tests log in as."""
-    set_password(engine, username=DESK_OFFICERS[0], password=PASSWORD)  # the real path, once
+    set_password(engine, username=DESK_OFFICERS[0], password=PASSWORD, by="spv0")  # real path
     with engine.begin() as conn:
         conn.execute(
             text("UPDATE officer SET password_hash = :hash WHERE username = ANY(:names)"),

@@ -35,7 +35,7 @@ def failures(engine: Engine, username: str) -> int:
 
 
 def test_right_password_gives_the_officer_and_their_position(engine: Engine) -> None:
-    set_password(engine, username="p2ax", password=SECRET)
+    set_password(engine, username="p2ax", password=SECRET, by="spv2ax")
     user = authenticate(engine, username="p2ax", password=SECRET, host="desk-7", now=MONDAY_10)
     assert (user.username, user.unit_code, user.position, user.supervisor) == (
         "p2ax",
@@ -47,7 +47,7 @@ def test_right_password_gives_the_officer_and_their_position(engine: Engine) -> 
 
 
 def test_wrong_password_and_unknown_user_say_the_same_and_are_recorded(engine: Engine) -> None:
-    set_password(engine, username="p1a", password=SECRET)
+    set_password(engine, username="p1a", password=SECRET, by="spv1a")
     with pytest.raises(NotAllowed) as wrong:
         authenticate(engine, username="p1a", password="nope", host="h", now=MONDAY_10)
     with pytest.raises(NotAllowed) as unknown:
@@ -58,7 +58,7 @@ def test_wrong_password_and_unknown_user_say_the_same_and_are_recorded(engine: E
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(engine: Engine) -> None:
-    set_password(engine, username="p1a", password=SECRET)
+    set_password(engine, username="p1a", password=SECRET, by="spv1a")
     for attempt in range(MAX_FAILURES):
         with pytest.raises(NotAllowed):
             authenticate(engine, username="p1a", password=f"bad{attempt}", host="h", now=MONDAY_10)
@@ -72,7 +72,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(engine: Engine) -> N
 
 
 def test_a_success_resets_the_count_of_failures(engine: Engine) -> None:
-    set_password(engine, username="p1a", password=SECRET)
+    set_password(engine, username="p1a", password=SECRET, by="spv1a")
     for _ in range(MAX_FAILURES - 1):
         with pytest.raises(NotAllowed):
             authenticate(engine, username="p1a", password="bad", host="h", now=MONDAY_10)
@@ -83,7 +83,7 @@ def test_a_success_resets_the_count_of_failures(engine: Engine) -> None:
 
 
 def test_an_inactive_officer_cannot_log_in_even_with_the_right_password(engine: Engine) -> None:
-    set_password(engine, username="gone", password=SECRET)
+    set_password(engine, username="gone", password=SECRET, by="spv1a")
     with pytest.raises(NotAllowed, match="inactive"):
         authenticate(engine, username="gone", password=SECRET, host="h", now=MONDAY_10)
     assert kinds(engine) == ["login_refused"]

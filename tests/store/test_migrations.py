@@ -28,6 +28,7 @@ TABLES = {
     "customer",
     "chain_head",
     "event",
+    "login_key",
     "message",
     "officer",
 } | {
@@ -36,6 +37,7 @@ TABLES = {
     "request_pause",
     "service",
     "task",
+    "tracking_counter",
     "unit",
 }
 
