@@ -41,7 +41,7 @@ def _exec_lean_daemon(url: str) -> None:
     import sys
 
     os.environ["PTSA_DATABASE_URL"] = url  # the runtime role's (the embedded server's too)
-    os.environ.pop("PTSA_DATABASE_OWNER_URL", None)  # the daemon never migrates
+    os.environ["PTSA_DATABASE_OWNER_URL"] = ""  # the daemon never migrates; beats a ptsa.toml
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, [sys.executable, "-m", "ptsa_tui.alerts"])

@@ -76,12 +76,25 @@ def roles(
         raise InvalidInput(str(error)) from None
     if not apply:
         typer.echo("\n".join(f"{statement};" for statement in statements))
+        _echo_grants(runtime_role)
         return
     if not admin_url:
         raise InvalidInput("--apply needs --admin-url")
     _apply(admin_url, statements)
     typer.echo(f"owner role {owner} password: {passwords[0]}")
     typer.echo(f"runtime role {runtime_role} password: {passwords[1]}")
+
+
+def _echo_grants(runtime_role: str) -> None:
+    from ptsa_tui.store.grants import runtime_grants
+
+    typer.echo(
+        "-- Then run `ptsa db upgrade` with PTSA_DATABASE_URL (the runtime role's URL) and"
+        " PTSA_DATABASE_OWNER_URL set.\n-- It migrates as the owner and, after every upgrade,"
+        " gives the runtime role exactly these rights:"
+    )
+    for statement in runtime_grants(runtime_role):
+        typer.echo(f"--   {statement};")
 
 
 def _apply(admin_url: str, statements: list[str]) -> None:

@@ -36,7 +36,7 @@ class DaemonStore:
 
         engine = make_engine(url, channel="daemon")
         check_reachable(engine)
-        ensure_schema(engine, settings.database_owner_url)
+        ensure_schema(engine, settings.database_owner_url or None)
         return cls(engine, settings)
 
     def outbox(self, ladder: Ladder, daemon: str) -> Outbox:

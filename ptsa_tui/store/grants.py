@@ -32,6 +32,7 @@ def runtime_grants(runtime: str) -> list[str]:
     rights; idempotent, and covering tables a later migration adds."""
     role = f'"{checked_name(runtime)}"'
     statements = [
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",  # granted before PostgreSQL 15
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
         f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}",
