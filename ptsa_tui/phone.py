@@ -6,7 +6,9 @@ need the database layer for it.
 
 import re
 
-_NOISE = re.compile(r"[\s\-().]")
+from ptsa_tui.text_safety import quoted
+
+_NOISE = re.compile(r"[\s\-().]", re.ASCII)
 # E.164: a country code never starts with 0; ASCII digits only (\d would take any script's).
 _E164 = re.compile(r"\+[1-9][0-9]{7,14}")
 
@@ -25,5 +27,5 @@ def normalise_phone(raw: str) -> str:
     elif number.startswith("62"):
         number = "+" + number
     if not _E164.fullmatch(number):
-        raise BadPhone(f"not a phone number: {raw!r}")
+        raise BadPhone(f"not a phone number: {quoted(raw)}")
     return number

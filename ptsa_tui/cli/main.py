@@ -19,8 +19,15 @@ from ptsa_tui.cli import (
     request_commands,
     task_commands,
 )
+from ptsa_tui.cli.arguments import (
+    EXIT_BROKEN_PIPE,
+    argument_problem,
+    silence_stdout,
+    stdout_is_closed,
+)
 from ptsa_tui.cli.runtime import Runtime
 from ptsa_tui.error_text import database_line
+from ptsa_tui.text_safety import one_line
 
 
 class ReportingGroup(TyperGroup):
@@ -32,17 +39,26 @@ class ReportingGroup(TyperGroup):
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
         kwargs["standalone_mode"] = False
+        given = kwargs.get("args", args[0] if args else None)
+        problem = argument_problem(sys.argv[1:] if given is None else list(given))
+        if problem:
+            typer.echo(f"ptsa: {problem}", err=True)
+            sys.exit(2)
         try:
             code = super().main(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        except BrokenPipeError:
+            silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
         except NoArgsIsHelpError as error:
             error.show()
             sys.exit(error.exit_code)
         except UsageError as error:
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
-            typer.echo(f"ptsa: {error.format_message()}{hint}", err=True)
+            typer.echo(f"ptsa: {one_line(error.format_message())}{hint}", err=True)
             sys.exit(2)
         except ClickException as error:
-            typer.echo(f"ptsa: {error.format_message()}", err=True)
+            typer.echo(f"ptsa: {one_line(error.format_message())}", err=True)
             sys.exit(error.exit_code)
         except typer.Abort:
             typer.echo("ptsa: aborted", err=True)
@@ -50,6 +66,8 @@ class ReportingGroup(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        from sqlalchemy.exc import DataError
+
         from ptsa_tui.config import ConfigError
         from ptsa_tui.store.errors import PtsaError
 
@@ -61,6 +79,13 @@ class ReportingGroup(TyperGroup):
             _fail(ctx, str(error), error.exit_code)
         except ConfigError as error:
             _fail(ctx, str(error), 2)
+        except BrokenPipeError as error:
+            if not stdout_is_closed():
+                _fail(ctx, _unexpected(error), 1)
+            silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except DataError as error:  # SQLSTATE class 22, e.g. a number out of range: bad input
+            _fail(ctx, f"invalid input: {database_line(error)}", 2)
         except KeyboardInterrupt:
             _fail(ctx, "interrupted", 130)
         except Exception as error:
@@ -83,7 +108,7 @@ def _fail(ctx: typer.Context, message: str, code: int) -> None:
     runtime = ctx.obj
     if isinstance(runtime, Runtime) and runtime.debug:
         raise
-    typer.echo(f"ptsa: {message}", err=True)
+    typer.echo(f"ptsa: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from ptsa_tui.store.task_rows import TaskRow
-from ptsa_tui.text_safety import safe_markup
+from ptsa_tui.text_safety import inert_json, safe_markup
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,13 +46,19 @@ class Clockface:
 
 
 def print_json(payload: dict[str, Any], clock: Clockface) -> None:
-    typer.echo(json.dumps(clock.jsonable(payload), ensure_ascii=False))
+    typer.echo(inert_json(json.dumps(clock.jsonable(payload), ensure_ascii=False)))
 
 
 def console() -> "Console":
     from rich.console import Console
 
-    return Console(highlight=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich would exit 1 here; the command's error handling ends it quietly instead."""
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(highlight=False)
 
 
 def say(message: str) -> None:
@@ -86,10 +92,10 @@ def task_table(rows: "list[TaskRow]", clock: Clockface, title: str) -> None:
             row.tracking_no,
             row.unit,
             row.position,
-            row.service_code or "-",
+            safe(row.service_code or "-"),
             safe(row.customer),
             clock.short(row.claim_due_at),
-            row.claimed_by or "-",
+            safe(row.claimed_by or "-"),
             clock.short(row.sop_due_at),
         )
     console().print(table)

@@ -161,14 +161,15 @@ def _print_story(story: "RequestStory", clock: Clockface) -> None:
         details = ", ".join(f"{key}={value}" for key, value in event["details"].items())
         events.add_row(
             clock.short(event["at"]),
-            event["kind"],
-            event["officer"] or "-",
+            safe(event["kind"]),
+            safe(event["officer"] or "-"),
             str(event["task_id"] or "-"),
             safe(details),
         )
     out.print(events)
     for message in story.messages:
-        out.print(f"{clock.short(message['at'])} {message['officer']}: {safe(message['body'])}")
+        officer = safe(message["officer"])
+        out.print(f"{clock.short(message['at'])} {officer}: {safe(message['body'])}")
 
 
 @app.command("claim")
@@ -192,7 +193,7 @@ def claim(
         print_json(payload, clock)
     else:
         when = clock.short(claimed.claimed_at)
-        say(f"task {claimed.task_id} ({claimed.tracking_no}) claimed by {by} at {when}")
+        say(f"task {claimed.task_id} ({claimed.tracking_no}) claimed by {safe(by)} at {when}")
 
 
 @app.command("dispatch")
@@ -207,7 +208,7 @@ def dispatch(
     """Send a claimed P1 task to an echelon-2 unit under your unit."""
     runtime: Runtime = ctx.obj
     moved = runtime.workflow.dispatch(task_id=_task_id(runtime, ref), to=to, by=by, note=note)
-    _report_move(runtime, moved, f"dispatched to {to}", json)
+    _report_move(runtime, moved, f"dispatched to {safe(to)}", json)
 
 
 @app.command("transfer")
@@ -222,7 +223,7 @@ def transfer(
     """Move a claimed task sideways to another unit of the same tier."""
     runtime: Runtime = ctx.obj
     moved = runtime.workflow.transfer(task_id=_task_id(runtime, ref), to=to, by=by, reason=reason)
-    _report_move(runtime, moved, f"transferred to {to}", json)
+    _report_move(runtime, moved, f"transferred to {safe(to)}", json)
 
 
 @app.command("return")
@@ -268,7 +269,7 @@ def assign(
         clock = Clockface(runtime.settings.office.timezone)
         print_json({"task_id": task.id, "claimed_by": to, "claimed_at": task.claimed_at}, clock)
     else:
-        say(f"task {task.id} assigned to {to}")
+        say(f"task {task.id} assigned to {safe(to)}")
 
 
 @app.command("resolve")

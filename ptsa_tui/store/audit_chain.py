@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
-ANCHOR_FORMAT = re.compile(r"^ptsa1-(\d{1,19})-([0-9a-f]{64})$")
+ANCHOR_FORMAT = re.compile(r"^ptsa1-(\d{1,19})-([0-9a-f]{64})$", re.ASCII)
 
 
 class AnchorFormatError(ValueError):

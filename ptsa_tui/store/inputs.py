@@ -8,17 +8,31 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from ptsa_tui.error_text import first_problem
 from ptsa_tui.phone import normalise_phone
 from ptsa_tui.store.errors import InvalidInput
-from ptsa_tui.store.limits import MAX_DETAILS, MAX_MESSAGE, MAX_NAME, MAX_SUBJECT
+from ptsa_tui.store.limits import (
+    MAX_DETAILS,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PHONE,
+    MAX_SUBJECT,
+    TEXT_LIMITS,
+)
 from ptsa_tui.store.models import CHANNELS
+from ptsa_tui.text_safety import quoted
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_NIK = re.compile(r"\d{16}")
+# ASCII only: \s and \d would take any script's spaces and digits.
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
+_NIK = re.compile(r"[0-9]{16}")
 
 
 def _no_nul(text: str) -> str:
-    # PostgreSQL text cannot hold NUL; other control characters are stored as typed.
+    # PostgreSQL text cannot hold NUL nor a lone surrogate; other control characters are
+    # stored as typed and neutralised where they are shown.
     if "\x00" in text:
         raise ValueError("contains a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("is not valid UTF-8") from None
     return text
 
 
@@ -29,20 +43,28 @@ def _required(text: str) -> str:
 
 
 def _email(raw: str) -> str:
-    if len(raw) > 254 or not _EMAIL.fullmatch(raw):
-        raise ValueError(f"not an email address: {raw!r}")
+    if len(raw) > MAX_EMAIL:
+        raise ValueError(f"an email address has at most {MAX_EMAIL} characters")
+    if not _EMAIL.fullmatch(raw):
+        raise ValueError(f"not an email address: {quoted(raw)}")
     return raw
 
 
 def _nik(raw: str) -> str:
     if not _NIK.fullmatch(raw):
-        raise ValueError(f"NIK must be 16 digits, got {raw!r}")
+        raise ValueError(f"NIK must be 16 digits 0-9, got {quoted(raw)}")
     return raw
+
+
+def _phone(raw: str) -> str:
+    if len(raw) > MAX_PHONE:
+        raise ValueError(f"a phone number has at most {MAX_PHONE} characters")
+    return normalise_phone(raw)
 
 
 def _channel(raw: str) -> str:
     if raw not in CHANNELS:
-        raise ValueError(f"unknown channel {raw!r} (one of {', '.join(CHANNELS)})")
+        raise ValueError(f"unknown channel {quoted(raw)} (one of {', '.join(CHANNELS)})")
     return raw
 
 
@@ -53,16 +75,10 @@ Subject = Annotated[
     str, Field(max_length=MAX_SUBJECT), AfterValidator(_no_nul), AfterValidator(_required)
 ]
 Details = Annotated[str, Field(max_length=MAX_DETAILS), AfterValidator(_no_nul)]
-Phone = Annotated[str, AfterValidator(normalise_phone)]
+Phone = Annotated[str, AfterValidator(_phone)]
 Email = Annotated[str, AfterValidator(_email)]
 Nik = Annotated[str, AfterValidator(_nik)]
 Channel = Annotated[str, AfterValidator(_channel)]
-MessageBody = Annotated[
-    str, Field(max_length=MAX_MESSAGE), AfterValidator(_no_nul), AfterValidator(_required)
-]
-Reason = Annotated[
-    str, Field(max_length=MAX_DETAILS), AfterValidator(_no_nul), AfterValidator(_required)
-]
 
 
 InputT = TypeVar("InputT", bound=BaseModel)
@@ -89,12 +105,6 @@ class NewRequest(_Input):
     channel: Channel = "walk-in"
 
 
-class Text(_Input):
-    """A free-text argument of a transition: reason, answer, note or message."""
-
-    value: Reason
-
-
 def checked(model: type[InputT], **fields: object) -> InputT:
     """Build an input model, turning the first problem into a one-line InvalidInput."""
     try:
@@ -105,11 +115,15 @@ def checked(model: type[InputT], **fields: object) -> InputT:
 
 
 def required_text(field: str, value: str | None) -> str:
-    """A reason, answer or message: present, not blank, not too long."""
+    """A reason, answer, note or message: present, not blank, within its cap in TEXT_LIMITS."""
+    text = value or ""
+    limit = TEXT_LIMITS[field]
+    if len(text) > limit:
+        raise InvalidInput(f"{field}: at most {limit} characters, got {len(text)}")
     try:
-        return Text(value=value or "").value
-    except ValidationError as error:
-        raise InvalidInput(f"{field}: {first_problem(error).reason}") from None
+        return _required(_no_nul(text))
+    except ValueError as error:
+        raise InvalidInput(f"{field}: {error}") from None
 
 
 def optional_text(field: str, value: str | None) -> str | None:

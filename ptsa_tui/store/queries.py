@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
 from ptsa_tui.store.database import bare_connection
-from ptsa_tui.store.errors import InvalidInput, NotFound
+from ptsa_tui.store.errors import NotFound
 from ptsa_tui.store.models import (
     Customer,
     Event,
@@ -21,7 +21,9 @@ from ptsa_tui.store.models import (
     Task,
     Unit,
 )
+from ptsa_tui.store.refs import parse_ref
 from ptsa_tui.store.task_rows import COLUMNS, TABLES, TaskRow, task_rows
+from ptsa_tui.text_safety import quoted
 
 TaskState = Literal["open", "claimed", "done"]
 
@@ -49,15 +51,14 @@ class RequestStory:
 
 def resolve_task_id(engine: Engine, ref: str) -> int:
     """A REF is a numeric task id, or a tracking number meaning that request's open task."""
-    ref = ref.strip()
-    if ref.isdigit():
-        return int(ref)
-    if not ref:
-        raise InvalidInput("empty task reference")
+    parsed = parse_ref(ref)
+    if isinstance(parsed, int):
+        return parsed
+    ref = parsed
     with Session(engine) as session:
         request_id = session.scalar(select(Request.id).where(Request.tracking_no == ref))
         if request_id is None:
-            raise NotFound(f"no request {ref!r}")
+            raise NotFound(f"no request {quoted(ref)}")
         task_id = session.scalar(
             select(Task.id).where(Task.request_id == request_id, col(Task.closed_at).is_(None))
         )
@@ -96,13 +97,13 @@ def list_tasks(
 def request_story(engine: Engine, ref: str) -> RequestStory:
     """Everything about the request named by REF (tracking number or any of its task ids)."""
     with Session(engine) as session:
-        ref = ref.strip()
-        if ref.isdigit():
-            request_id = session.scalar(select(Task.request_id).where(Task.id == int(ref)))
+        parsed = parse_ref(ref)
+        if isinstance(parsed, int):
+            request_id = session.scalar(select(Task.request_id).where(Task.id == parsed))
         else:
-            request_id = session.scalar(select(Request.id).where(Request.tracking_no == ref))
+            request_id = session.scalar(select(Request.id).where(Request.tracking_no == parsed))
         if request_id is None:
-            raise NotFound(f"no task or request {ref!r}")
+            raise NotFound(f"no task or request {quoted(ref.strip())}")
         request = session.get(Request, request_id)
         assert request is not None
         customer = session.get(Customer, request.customer_id)

@@ -10,14 +10,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.config import Settings
 from ptsa_tui.store import audit, pauses, supervision
 from ptsa_tui.store.actors import (
+    OFFICE_ZONE,
     LockedTask,
     load_actor,
     load_unit,
@@ -28,7 +30,13 @@ from ptsa_tui.store.actors import (
 from ptsa_tui.store.claims import Claim, claim_task
 from ptsa_tui.store.domain import Outcome, Position, Purpose, Status, position_of
 from ptsa_tui.store.errors import InvalidInput, NotFound
-from ptsa_tui.store.inputs import NewCustomer, NewRequest, checked, required_text
+from ptsa_tui.store.inputs import (
+    NewCustomer,
+    NewRequest,
+    checked,
+    optional_text,
+    required_text,
+)
 from ptsa_tui.store.models import Customer, Message, Request, RequestPause, Service, Task, Unit
 from ptsa_tui.store.rights import (
     Action,
@@ -44,6 +52,7 @@ from ptsa_tui.store.rights import (
 from ptsa_tui.store.rules import Rules
 from ptsa_tui.store.shared_rules import SharedRules
 from ptsa_tui.store.timeutil import as_utc, utc_now
+from ptsa_tui.store.tracking import next_tracking_no
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,8 @@ class Workflow:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        info = {OFFICE_ZONE: ZoneInfo(self.settings.office.timezone)}  # for lock-out refusals
+        with Session(self.engine, expire_on_commit=False, info=info) as session, session.begin():
             yield session
 
     # -- intake -----------------------------------------------------------------
@@ -166,7 +176,11 @@ class Workflow:
     def claim(self, *, task_id: int, by: By, now: datetime | None = None) -> Claim:
         """One atomic statement: of any number of concurrent claimers exactly one wins."""
         return claim_task(
-            self.engine, task_id=task_id, by=by, now=as_utc(now) if now else utc_now()
+            self.engine,
+            task_id=task_id,
+            by=by,
+            now=as_utc(now) if now else utc_now(),
+            zone=ZoneInfo(self.settings.office.timezone),
         )
 
     def assign(self, *, task_id: int, to: By, by: By, now: datetime | None = None) -> Task:
@@ -204,6 +218,7 @@ class Workflow:
         self, *, task_id: int, to: str, by: By, note: str | None = None, now: datetime | None = None
     ) -> Moved:
         """P1 sends its task to an echelon-2 unit under it; P0 re-routes a returned request."""
+        note = optional_text("note", note)
         now = as_utc(now) if now else utc_now()
         with self.transaction() as session:
             actor, locked = self.acting(session, Action.DISPATCH, by, task_id)
@@ -469,6 +484,4 @@ def _find_or_add_customer(session: Session, new: NewCustomer, now: datetime) -> 
 
 
 def _next_tracking_no(session: Session, now: datetime, rules: Rules) -> str:
-    number = session.scalar(select(func.nextval("tracking_no_seq")))
-    year = now.astimezone(rules.calendar.timezone).year
-    return f"PTSA-{year}-{number:06d}"
+    return next_tracking_no(session, now, rules.calendar.timezone)

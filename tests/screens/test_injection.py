@@ -4,6 +4,7 @@ control characters become visible text instead of driving the terminal."""
 import asyncio
 
 from rich.text import Text
+from sqlalchemy import Engine, text
 from textual.widgets import DataTable
 
 from ptsa_tui.screens.request_screen import RequestScreen
@@ -60,3 +61,43 @@ def _text_of(svg: str) -> str:
     return "".join(html.unescape(t) for t in re.findall(r">([^<>]*)</text>", svg)).replace(
         "\xa0", " "
     )
+
+
+MALLORY = "Mallory \u001b[31mRED\u001b]52;c;SGFja2Vk\u0007 \u202etxt.exe"
+
+
+def test_officer_names_with_escapes_and_bidi_overrides_are_inert_in_the_desk(
+    desks: None, make_app: AppFactory, workflow: Workflow, engine: Engine
+) -> None:
+    """The logged-in officer's name in the header and a holder's name in a conflict toast."""
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE officer SET full_name = :n WHERE username IN ('p1a', 'p1a2')"),
+            {"n": MALLORY},
+        )
+    registered = workflow.register(
+        by="p0", service_code="SVC-A", customer={"name": "Budi"}, subject="x", now=MONDAY_10
+    )
+    app = make_app(live=False)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(160, 40)) as pilot:
+            await log_in(pilot, "p1a")
+            await pilot.pause()
+            assert_inert(app.export_screenshot())
+            assert "Mallory" in _text_of(app.export_screenshot())
+            assert registered.task.id is not None
+            workflow.claim(task_id=registered.task.id, by="p1a2", now=MONDAY_10)
+            await pilot.press("c")  # the inbox still shows the task as free
+            await until(pilot, lambda: bool(app._notifications))
+            await pilot.pause()
+            page = app.export_screenshot()
+            assert_inert(page)
+            assert "\\x1b]52;c;SGFja2Vk\\x07" in _text_of(page)
+
+    asyncio.run(scenario())
+
+
+def assert_inert(page: str) -> None:
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in page, raw
