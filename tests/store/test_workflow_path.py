@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from ptsa_tui.store.database import make_engine
 from ptsa_tui.store.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ptsa_tui.store.queries import list_tasks, request_story, resolve_task_id
 from ptsa_tui.store.workflow import Workflow
@@ -107,7 +108,9 @@ def test_full_path_register_to_close(workflow: Workflow, engine: Engine, db_url:
         resolve_task_id(engine, req.tracking_no)
 
 
-def test_failed_transitions_notify_nobody(workflow: Workflow, engine: Engine, db_url: str) -> None:
+def test_failed_transitions_notify_nobody(
+    workflow: Workflow, engine: Engine, db_url: str, owner_url: str
+) -> None:
     reg = register(workflow)
     t1, rid = reg.task.id, reg.request.id
     assert t1 is not None and rid is not None
@@ -115,7 +118,8 @@ def test_failed_transitions_notify_nobody(workflow: Workflow, engine: Engine, db
     a2x = unit_id(engine, "A2X")
     # A real trigger makes the new hop's INSERT fail, after the 'dispatched' event and its
     # NOTIFY were already queued in the transaction: the rollback must drop the NOTIFY too.
-    with engine.begin() as conn:
+    owner = make_engine(owner_url)
+    with owner.begin() as conn:
         conn.execute(
             text(
                 "CREATE FUNCTION refuse_task() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -132,8 +136,9 @@ def test_failed_transitions_notify_nobody(workflow: Workflow, engine: Engine, db
         listener.nothing()
         assert task(engine, t1).closed_at is None
         assert event_kinds(engine, rid) == ["registered", "claimed"]
-        with engine.begin() as conn:
+        with owner.begin() as conn:
             conn.execute(text("DROP TRIGGER refuse_a2x ON task"))
+        owner.dispose()
         workflow.dispatch(task_id=t1, to="A2X", by="p1a", now=wib(23, 10, 20))
         assert [n["kind"] for n in listener.take(2)] == ["dispatched", "offered"]
 
