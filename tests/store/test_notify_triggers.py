@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
+from ptsa_tui.store.database import make_engine
 from ptsa_tui.store.listener import Change, parse_change
 from ptsa_tui.store.org import import_org, parse_org
 from ptsa_tui.store.workflow import Workflow
@@ -111,16 +112,18 @@ def test_calendar_changes_say_rules(engine: Engine, db_url: str) -> None:
 
 
 def test_units_say_rules_only_when_a_claim_sla_override_changes(
-    engine: Engine, db_url: str
+    engine: Engine, db_url: str, owner_url: str
 ) -> None:
+    owner = make_engine(owner_url)  # the statements below are the org import's, not the app's
     with listening(db_url) as listener:
         import_org(engine, parse_org(SMALL_ORG))  # the same again: no override changed
-        run(engine, "UPDATE unit SET name = name || '!'")
-        run(engine, "INSERT INTO unit (code, name, tier) VALUES ('C1', 'C', 1)")
-        run(engine, "DELETE FROM unit WHERE code = 'C1'")
+        run(owner, "UPDATE unit SET name = name || '!'")
+        run(owner, "INSERT INTO unit (code, name, tier) VALUES ('C1', 'C', 1)")
+        run(owner, "DELETE FROM unit WHERE code = 'C1'")
         listener.nothing()
-        run(engine, "UPDATE unit SET claim_sla = '2 hours' WHERE code IN ('A1', 'B1')")
-        run(engine, "INSERT INTO unit (code, name, tier, claim_sla) VALUES ('C1', 'C', 1, '1h')")
-        run(engine, "DELETE FROM unit WHERE code = 'C1'")
+        run(owner, "UPDATE unit SET claim_sla = '2 hours' WHERE code IN ('A1', 'B1')")
+        run(owner, "INSERT INTO unit (code, name, tier, claim_sla) VALUES ('C1', 'C', 1, '1h')")
+        run(owner, "DELETE FROM unit WHERE code = 'C1'")
         assert listener.take(3) == [RULES] * 3  # one per statement, however many units
         listener.nothing()
+    owner.dispose()
