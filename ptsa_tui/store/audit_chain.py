@@ -64,6 +64,8 @@ WITH newest AS (
 SELECT coalesce(h.chain, n.chain), coalesce(n.id, h.event_id),
        CASE WHEN h.chain IS NULL THEN 'chain has no head record'
             WHEN n.chain IS NULL THEN 'every event of the chain is missing'
+            WHEN h.seq = n.chain_seq AND h.event_id = n.id
+                 THEN 'chain head does not match the newest event''s hash'
             ELSE 'newest events missing (head at position ' || h.seq || ', events end at '
                  || n.chain_seq || ')' END
 FROM chain_head h FULL JOIN newest n ON n.chain = h.chain

@@ -4,11 +4,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session
 
-from ptsa_tui.store.audit import record
-from ptsa_tui.store.database import make_engine
+from ptsa_tui.cli.runtime import Runtime
+from ptsa_tui.store.api import DeskStore
 from ptsa_tui.store.origin import os_origin
 from tests.cli.conftest import Cli, assert_one_line_error, json_of, succeeded
 
@@ -57,16 +57,25 @@ def test_a_malformed_anchor_is_refused(cli: Cli, org: None) -> None:
 
 
 def test_events_record_their_channel_and_origin(
-    cli: Cli, org: None, engine: Engine, db_url: str
+    cli: Cli, org: None, engine: Engine, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    register(cli)
-    desk_engine = make_engine(db_url, channel="desk")
-    with Session(desk_engine) as session, session.begin():
-        record(session, kind="probe", at=datetime.now(UTC), officer_id=None)
+    """The CLI's events say cli; a desk's say desk, also when the same process seeded as the
+    CLI first (`ptsa demo`): the path `run_desk` takes."""
+    registered = register(cli)
+    for key, value in cli_env.items():
+        monkeypatch.setenv(key, value)
+    runtime = Runtime()
+    runtime.engine  # the CLI's engine, already in use  # noqa: B018
+    desk_engine = runtime.engine_for("desk")
+    store = DeskStore(engine=desk_engine, settings=runtime.settings, url=runtime.url)
+    with engine.connect() as conn:
+        p1a = int(conn.scalar(text("SELECT id FROM officer WHERE username = 'p1a'")) or 0)
+    store.claim(task_id=registered["task_id"], by=p1a, now=datetime.now(UTC))
     desk_engine.dispose()
+    runtime.engine.dispose()
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT kind, channel, origin FROM event ORDER BY id")).all()
     by_kind = {kind: (channel, origin) for kind, channel, origin in rows}
     assert by_kind["registered"] == ("cli", os_origin())
-    assert by_kind["probe"] == ("desk", os_origin())
+    assert by_kind["claimed"] == ("desk", os_origin())
     assert "@" in os_origin()

@@ -194,3 +194,37 @@ def _positions(engine: Engine, request_id: int) -> list[tuple[int]]:
             {"r": request_id},
         )
         return [(int(row[0]),) for row in rows]
+
+
+def test_a_changed_chain_head_is_found(workflow: Workflow, engine: Engine, owner: Any) -> None:
+    request_id = walk_a_request(workflow)
+    newest = event_ids(engine, request_id)[-1]
+    owner.execute("UPDATE chain_head SET hash = sha256('forged') WHERE chain = %s", (request_id,))
+    breaks = audit_chain.verify(engine)
+    assert [(b.chain, b.event_id, b.problem) for b in breaks] == [
+        (request_id, newest, "chain head does not match the newest event's hash")
+    ]
+
+
+def test_a_bare_session_cannot_choose_its_channel_or_hash(
+    workflow: Workflow, engine: Engine, db_url: str
+) -> None:
+    """No ptsa.* settings on the session: channel 'unknown'; the columns it sends are ignored."""
+    request_id = walk_a_request(workflow)
+    with psycopg.connect(db_url, autocommit=True) as bare:
+        bare.execute(
+            "INSERT INTO event (id, kind, at, request_id, details, channel, origin, chain_seq,"
+            " prev_hash, hash) VALUES (1, 'probe', now(), %s, '{}', 'desk', 'mallory@nowhere',"
+            " 1, NULL, sha256('chosen'))",
+            (request_id,),
+        )
+    with engine.connect() as conn:
+        probe = conn.execute(
+            text(
+                "SELECT id, channel, origin, chain_seq, hash = sha256('chosen') FROM event"
+                " WHERE kind = 'probe'"
+            )
+        ).one()
+    position = len(event_ids(engine, request_id))  # the trigger numbered it, not the caller
+    assert probe[0] != 1 and probe[1:] == ("unknown", None, position, False)
+    assert audit_chain.verify(engine) == []
