@@ -1,9 +1,10 @@
 """The login screen: username first, tab to the password, enter submits."""
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
 
 class LoginScreen(Screen[None]):
     AUTO_FOCUS = "#username"
+    # Priority bindings are handled as the app takes each key off its queue, in order; a plain
+    # tab binding waits for the key to bubble up from the input, by when the keys typed after
+    # it (a paste, a password manager, ssh lag) have already gone into the username.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    ]
 
     @property
     def desk(self) -> "DeskApp":
