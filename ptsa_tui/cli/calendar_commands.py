@@ -5,7 +5,7 @@ from datetime import date
 
 import typer
 
-from ptsa_tui.cli.output import Clockface, console, print_json, safe, say
+from ptsa_tui.cli.output import Clockface, print_json, print_table, safe, say
 from ptsa_tui.cli.runtime import Runtime
 
 app = typer.Typer(
@@ -64,7 +64,7 @@ def list_(
     for d in days:
         state = "closed" if d.closed else "open"
         table.add_row(d.day.isoformat(), f"{d.day:%a}", state, d.source, safe(d.reason))
-    console().print(table)
+    print_table(table)
 
 
 @app.command("add")

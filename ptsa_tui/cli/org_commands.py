@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ptsa_tui.cli.output import console, safe, say
+from ptsa_tui.cli.output import console, print_table, safe, say
 from ptsa_tui.cli.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -180,4 +180,4 @@ def _overview_table(rows: list[dict[str, object]]) -> None:
             str(row["claimed"]),
             f"[red]{overdue}[/]" if overdue else "0",
         )
-    console().print(table)
+    print_table(table)

@@ -13,6 +13,7 @@ from ptsa_tui.text_safety import inert_json, safe_markup
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 
 class Clockface:
@@ -58,7 +59,16 @@ def console() -> "Console":
             self.quiet = True
             raise BrokenPipeError
 
-    return _Console(highlight=False)
+    out = _Console(highlight=False)
+    # A pipe or a file has no width: a line broken at 80 columns is a sentence cut in two for
+    # grep and for scripts. Tables go through print_table, which fits them to the width.
+    out.soft_wrap = not out.is_terminal
+    return out
+
+
+def print_table(table: "Table", out: "Console | None" = None) -> None:
+    """A table fitted to the width, its title and caption wrapped too, on a terminal or not."""
+    (out or console()).print(table, soft_wrap=False)
 
 
 def say(message: str) -> None:
@@ -98,4 +108,4 @@ def task_table(rows: "list[TaskRow]", clock: Clockface, title: str) -> None:
             safe(row.claimed_by or "-"),
             clock.short(row.sop_due_at),
         )
-    console().print(table)
+    print_table(table)

@@ -174,7 +174,7 @@ def _print_table(report: "KpiReport", clock: "Clockface") -> None:
     from rich import box
     from rich.table import Table
 
-    from ptsa_tui.cli.output import console
+    from ptsa_tui.cli.output import print_table
 
     table = Table(
         title=f"KPIs {report.start} .. {report.end} ({report.clock} clock)",
@@ -204,7 +204,7 @@ def _print_table(report: "KpiReport", clock: "Clockface") -> None:
         " SOP: resolved in SOP time; open: backlog at the end"
     )
     table.caption_justify = "left"
-    console().print(table)
+    print_table(table)
 
 
 def short_time(seconds: float | None) -> str:

@@ -4,7 +4,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ptsa_tui.cli.output import Clockface, console, print_json, safe, say, task_table
+from ptsa_tui.cli.output import (
+    Clockface,
+    console,
+    print_json,
+    print_table,
+    safe,
+    say,
+    task_table,
+)
 from ptsa_tui.cli.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -166,7 +174,7 @@ def _print_story(story: "RequestStory", clock: Clockface) -> None:
             str(event["task_id"] or "-"),
             safe(details),
         )
-    out.print(events)
+    print_table(events, out)
     for message in story.messages:
         officer = safe(message["officer"])
         out.print(f"{clock.short(message['at'])} {officer}: {safe(message['body'])}")
