@@ -10,13 +10,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from ptsa_tui.screens.actions import ActionScreen
 from ptsa_tui.screens.banner import OfflineBanner
 from ptsa_tui.screens.cells import countdown_text, literal, outcome, when
-from ptsa_tui.screens.chrome import desk_footer, desk_header
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.messages import InboxUpdated, RequestChanged
 from ptsa_tui.screens.workers import report_failure
@@ -38,7 +37,7 @@ class RequestScreen(ActionScreen):
         self.story: RequestStory | None = None
 
     def compose(self) -> ComposeResult:
-        yield desk_header()
+        yield Header()
         yield OfflineBanner()
         with VerticalScroll(id="story"):
             yield Static(id="facts")
@@ -46,7 +45,7 @@ class RequestScreen(ActionScreen):
             yield Static(id="messages")
             yield Static(_("Timeline"), classes="section")
             yield Static(id="timeline")
-        yield desk_footer()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.desk.open_requests |= {self.request_id}
