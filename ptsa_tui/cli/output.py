@@ -78,34 +78,3 @@ def say(message: str) -> None:
 
 def safe(text: str | None) -> str:
     return safe_markup(text or "")
-
-
-def task_table(rows: "list[TaskRow]", clock: Clockface, title: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    for heading in (
-        "task",
-        "tracking no",
-        "unit",
-        "pos",
-        "service",
-        "customer",
-        "claim due",
-        "claimed by",
-        "SOP due",
-    ):
-        table.add_column(heading)
-    for row in rows:
-        table.add_row(
-            str(row.task_id),
-            row.tracking_no,
-            row.unit,
-            row.position,
-            safe(row.service_code or "-"),
-            safe(row.customer),
-            clock.short(row.claim_due_at),
-            safe(row.claimed_by or "-"),
-            clock.short(row.sop_due_at),
-        )
-    print_table(table)

@@ -11,7 +11,6 @@ from ptsa_tui.cli.output import (
     print_table,
     safe,
     say,
-    task_table,
 )
 from ptsa_tui.cli.runtime import Runtime
 
@@ -77,7 +76,10 @@ def list_(
     if json:
         print_json({"tasks": rows}, clock)
     else:
-        task_table(rows, clock, f"{state} tasks" + (f" in {unit}" if unit else ""))
+        from ptsa_tui.cli.task_table import task_table
+
+        title = f"{state} tasks" + (f" in {unit}" if unit else "")
+        task_table(rows, clock, title, done=state == "done")
 
 
 @app.command("show")
