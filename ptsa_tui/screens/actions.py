@@ -16,31 +16,32 @@ if TYPE_CHECKING:
     from ptsa_tui.screens.app import DeskApp
     from ptsa_tui.store.api import TaskRow
 
+# In the order the footer shows them, the most used first: at 80 columns the last may not fit.
 ACTION_NAMES = {
     "claim": N_("Claim"),
     "dispatch": N_("Dispatch"),
-    "return": N_("Return"),
-    "transfer": N_("Transfer"),
-    "release": N_("Release"),
-    "assign": N_("Assign"),
     "resolve": N_("Resolve"),
     "close": N_("Close"),
+    "assign": N_("Assign"),
     "message": N_("Message"),
     "pause": N_("Pause"),
     "resume": N_("Resume"),
+    "return": N_("Return"),
+    "transfer": N_("Transfer"),
+    "release": N_("Release"),
 }
 ACTION_KEYS = {
     "claim": "c",
     "dispatch": "d",
-    "return": "t",
-    "transfer": "f",
-    "release": "l",
-    "assign": "a",
     "resolve": "v",
     "close": "x",
+    "assign": "a",
     "message": "m",
     "pause": "p",  # one key: only one of the two is ever offered
     "resume": "p",
+    "return": "t",
+    "transfer": "f",
+    "release": "l",
 }
 
 
@@ -94,7 +95,7 @@ class ActionScreen(Screen[None]):
         return True if self.desk.online else None  # offline: shown, disabled
 
     def action_act(self, name: str) -> None:
-        from ptsa_tui.screens.modals import DispatchModal, OfficerPicker, UnitPicker
+        from ptsa_tui.screens.modals import Confirm, DispatchModal, OfficerPicker, UnitPicker
 
         row = self.selected_row()
         user, flow = self.desk.user, self.desk.store
@@ -120,7 +121,17 @@ class ActionScreen(Screen[None]):
         if name == "claim":
             self.desk.perform(lambda: flow.claim(task_id=task, by=me, now=now()), done, request)
         elif name == "close":
-            self.desk.perform(lambda: flow.close(task_id=task, by=me, now=now()), done, request)
+
+            def close(yes: bool | None) -> None:
+                if yes:
+                    self.desk.perform(
+                        lambda: flow.close(task_id=task, by=me, now=now()), done, request
+                    )
+
+            question = _("Close {tracking} with the customer? A closed request stays closed.")
+            self.app.push_screen(
+                Confirm(_("Close"), question.format(tracking=row.tracking_no), _("Close")), close
+            )
         elif name == "release":
             self._ask(
                 _("Release"),

@@ -3,18 +3,18 @@
 import gc
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from ptsa_tui.screens.commands import DeskCommands
-from ptsa_tui.screens.i18n import N_, localise_bindings, use_language
+from ptsa_tui.screens.i18n import N_, _, localise_bindings, use_language
 from ptsa_tui.screens.inbox_feed import InboxFeed
 from ptsa_tui.screens.live import LiveLink, PresenceBeat
 from ptsa_tui.screens.messages import InboxUpdated, LinkChanged, RequestChanged
@@ -22,9 +22,30 @@ from ptsa_tui.screens.ordering import by_urgency, merged, tab_counts
 from ptsa_tui.store.api import TOUCH_EVERY, DeskStore, utc_now
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from ptsa_tui.config import Settings
     from ptsa_tui.store.api import Actor, Change, TaskRow
 
+# Textual's own words the desk shows, marked so the catalogs carry them: the footer's palette
+# key, and the palette's system commands with their help lines.
+TEXTUAL_WORDS = (
+    N_("palette"),
+    N_("Search for commands…"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 SAFETY_POLL = 30.0  # seconds between full reloads, for notifications a dropped link missed
 
 
@@ -137,6 +158,17 @@ class DeskApp(App[None]):
 
             return self.user is not None and not isinstance(self.screen, ModalScreen | KpiScreen)
         return True
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            palette = CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            self.push_screen(palette)
+
+    def get_system_commands(self, screen: "Screen[Any]") -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     async def action_quit(self) -> None:
         self.link.stop.set()

@@ -77,3 +77,16 @@ def state_cell(row: "TaskRow", count: "Countdown | None") -> Text:
     if row.nudged_at is not None:  # a supervisor asked the desks to claim it
         return Text.assemble((NUDGED + " ", "bold magenta"), countdown_text(count))
     return countdown_text(count)
+
+
+def moment(row: "TaskRow", now: datetime) -> tuple[int, int]:
+    """The row's cells change only when this does: its age and the time to its claim
+    deadline, each in seconds while under a minute (they read in seconds then), else in
+    whole minutes. Office closures are whole minutes, so the countdown turns with these."""
+    waiting = row.closed_at is None and row.claimed_by is None
+    return steps(now - row.offered_at), steps(row.claim_due_at - now) if waiting else 0
+
+
+def steps(delta: timedelta) -> int:
+    seconds = int(delta.total_seconds())
+    return seconds if abs(seconds) < 60 else int(seconds / 60) * 60  # toward zero, as shown

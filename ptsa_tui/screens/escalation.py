@@ -14,10 +14,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from ptsa_tui.screens.banner import OfflineBanner
+from ptsa_tui.screens.chrome import desk_footer, desk_header
 from ptsa_tui.screens.errors import describe
 from ptsa_tui.screens.escalation_cells import (
     COLUMNS,
@@ -93,7 +94,7 @@ class EscalationScreen(Screen[None]):
         return cast("DeskApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield desk_header()
         yield OfflineBanner()
         yield Static("", id="daemon-banner")
         yield Static("", id="daemon")
@@ -104,7 +105,7 @@ class EscalationScreen(Screen[None]):
         yield table
         yield Static("", id="detail")
         yield Static("", id="duty")
-        yield Footer()
+        yield desk_footer()
 
     def on_mount(self) -> None:
         self.title, self.sub_title = _("Escalations"), self.desk.who

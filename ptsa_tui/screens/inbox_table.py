@@ -9,15 +9,18 @@ pointed at its new place.
 
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
+
+from ptsa_tui.screens.i18n import N_, localise_bindings
 
 Lines = list[list[Segment]]
 Look = tuple[object, ...]
@@ -26,6 +29,10 @@ KEPT_LINES = 2_000
 
 
 class InboxTable(DataTable[Text | str]):
+    # DataTable binds enter without showing it, and the focused table's bindings hide the
+    # screen's: shown here, Open leads the footer.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", N_("Open"))]
+
     def __init__(self, **kwargs: Any) -> None:
         # (row, column, look) → (value, row index rendered at, lines). A look is the cell's
         # style and state: a row moving one place flips its zebra stripe, so each cell is
@@ -36,6 +43,7 @@ class InboxTable(DataTable[Text | str]):
         self._kept_lines: LRUCache[tuple[RowKey, Look], tuple[tuple[object, ...], int, Strip]]
         self._kept_lines = LRUCache(KEPT_LINES)
         super().__init__(**kwargs)
+        localise_bindings(self)
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         if self.cursor_type != "row" or self.fixed_columns or self.fixed_rows:

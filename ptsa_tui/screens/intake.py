@@ -11,8 +11,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
-    Header,
     Input,
     Label,
     OptionList,
@@ -25,6 +23,7 @@ from textual.worker import Worker
 
 from ptsa_tui.screens.banner import OfflineBanner
 from ptsa_tui.screens.cells import literal, when
+from ptsa_tui.screens.chrome import desk_footer, desk_header
 from ptsa_tui.screens.errors import describe
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.workers import report_failure
@@ -66,7 +65,7 @@ class IntakeScreen(Screen[None]):
         return cast("DeskApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield desk_header()
         yield OfflineBanner()
         with VerticalScroll(id="intake"):
             yield Static(_("New request"), classes="section")
@@ -104,7 +103,7 @@ class IntakeScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer()
+        yield desk_footer()
 
     @staticmethod
     def _field(key: str, label: str, widget: Any) -> ComposeResult:
@@ -153,6 +152,14 @@ class IntakeScreen(Screen[None]):
             if needle in text:
                 label = Text.assemble((service.code, "bold"), " ", literal(service.name))
                 options.add_option(Option(label, id=service.code))
+        if options.option_count:
+            options.highlighted = 0  # so Enter in the search picks the first match
+
+    @on(Input.Submitted, "#service-search")
+    def _search_done(self) -> None:
+        options = self.query_one("#services", OptionList)
+        if options.highlighted is not None:
+            options.action_select()
 
     @on(OptionList.OptionSelected, "#services")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, get_current_worker
 
 from ptsa_tui.screens.banner import OfflineBanner
 from ptsa_tui.screens.cells import literal
+from ptsa_tui.screens.chrome import desk_footer, desk_header
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.kpi_cells import COLUMNS, unit_cells
 from ptsa_tui.screens.kpi_period import PERIODS, BadRange, parse_range, period_range, trend_window
@@ -89,7 +90,7 @@ class KpiScreen(Screen[None]):
         return desk.clock().astimezone(desk.timezone).date()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield desk_header()
         yield OfflineBanner()
         yield Static(id="kpi-heading")
         with Horizontal(id="kpi-range"):
@@ -107,7 +108,7 @@ class KpiScreen(Screen[None]):
         from ptsa_tui.screens.kpi_trend import TrendPlots
 
         yield TrendPlots(id="kpi-trend")
-        yield Footer()
+        yield desk_footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.desk.who

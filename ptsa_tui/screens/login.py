@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
+from ptsa_tui.screens.chrome import desk_footer
 from ptsa_tui.screens.i18n import _
 
 if TYPE_CHECKING:
@@ -32,14 +33,14 @@ class LoginScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="login-box"):
             yield Static(_("PTSA service desk"), id="login-title")
-            yield Static(_("Kementerian Ketenagakerjaan · one-stop service"), id="login-sub")
+            yield Static(_("Ministry of Manpower · one-stop service"), id="login-sub")
             yield Label(_("Username"))
             yield Input(id="username", max_length=100)
             yield Label(_("Password"))
             yield Input(id="password", password=True, max_length=200)
             yield Button(_("Log in"), id="login", variant="primary")
             yield Static("", id="login-error")
-        yield Footer()
+        yield desk_footer()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#login")

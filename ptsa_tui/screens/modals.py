@@ -125,6 +125,12 @@ class _Picker(ModalScreen[str | None]):
         return choices.get_option_at_index(choices.highlighted).id
 
     @on(OptionList.OptionSelected)
+    def _option_selected(self) -> None:
+        self.chosen()  # a handler @on binds is the base's own: subclasses override this
+
+    def chosen(self) -> None:
+        self.submit()
+
     @on(Button.Pressed, "#ok")
     def submit(self) -> None:
         choice = self.picked()
@@ -185,11 +191,22 @@ class DispatchModal(_Picker):
     Returns the unit's code; the note is left in `note`.
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_CANCEL,
+        Binding("ctrl+s", "send", N_("Send"), priority=True),
+    ]
     note = ""
 
     @property
     def heading(self) -> str:  # type: ignore[override]
         return _("Dispatch to which unit?")
+
+    def chosen(self) -> None:
+        """Enter on a unit goes on to the note; ctrl+s, OK or Enter in the note sends."""
+        self.query_one("#note", Input).focus()
+
+    def action_send(self) -> None:
+        self.submit()
 
     def extra(self) -> ComposeResult:
         yield Label(_("Note (optional)"))
@@ -206,6 +223,39 @@ class DispatchModal(_Picker):
     def finish(self, choice: str) -> None:
         self.note = self.query_one("#note", Input).value
         self.dismiss(choice)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes or no before a step that cannot be taken back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "answer(False)", N_("Cancel")),
+        Binding("y", "answer(True)", N_("Yes"), show=False),
+        Binding("n", "answer(False)", N_("No"), show=False),
+    ]
+
+    def __init__(self, title: str, question: str, verb: str) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.title_text, self.question, self.verb = title, question, verb
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Label(self.question, markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(self.verb, id="yes", variant="warning")
+                yield Button(_("Cancel"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()  # Enter alone never closes a request
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 class Receipt(ModalScreen[None]):

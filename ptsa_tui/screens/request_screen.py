@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from ptsa_tui.screens.actions import ActionScreen
 from ptsa_tui.screens.banner import OfflineBanner
 from ptsa_tui.screens.cells import countdown_text, literal, outcome, when
+from ptsa_tui.screens.chrome import desk_footer, desk_header
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.messages import InboxUpdated, RequestChanged
 from ptsa_tui.screens.workers import report_failure
@@ -37,7 +38,7 @@ class RequestScreen(ActionScreen):
         self.story: RequestStory | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield desk_header()
         yield OfflineBanner()
         with VerticalScroll(id="story"):
             yield Static(id="facts")
@@ -45,7 +46,7 @@ class RequestScreen(ActionScreen):
             yield Static(id="messages")
             yield Static(_("Timeline"), classes="section")
             yield Static(id="timeline")
-        yield Footer()
+        yield desk_footer()
 
     def on_mount(self) -> None:
         self.desk.open_requests |= {self.request_id}

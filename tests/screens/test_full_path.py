@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, OptionList, Tabs
 
 from ptsa_tui.screens.app import DeskApp
 from ptsa_tui.screens.intake import IntakeScreen
-from ptsa_tui.screens.modals import DispatchModal
+from ptsa_tui.screens.modals import Confirm, DispatchModal
 from tests.screens.conftest import AppFactory, inbox_keys, log_in, until
 
 
@@ -78,8 +78,13 @@ def test_one_request_from_intake_to_close(
             units = p1.screen.query_one("#choices", OptionList)
             await until(pilot1, lambda: units.option_count > 0)
             assert units.get_option_at_index(0).id == "A2X"
-            await pilot1.press("enter")
+            await pilot1.press("enter")  # the unit: on to the note, nothing sent yet
+            assert isinstance(p1.screen, DispatchModal)
+            assert p1.screen.focused is p1.screen.query_one("#note", Input)
+            assert open_task(engine)[1] == "A1"
+            await pilot1.press(*"Segera", "ctrl+s")
             await until(pilot1, lambda: open_task(engine)[1] == "A2X")
+            assert _dispatch_note(engine) == "Segera"
             p2_task = open_task(engine)[0]
 
             # 4. P2 sees it live, claims and resolves with an answer.
@@ -98,7 +103,9 @@ def test_one_request_from_intake_to_close(
             await until(pilot0, lambda: _tab_rows(p0, "deliver") == 1)
             _show_tab(p0, "deliver")
             await until(pilot0, lambda: inbox_keys(p0) == [str(deliver_task)])
-            await pilot0.press("x")
+            await pilot0.press("x")  # asks first
+            await until(pilot0, lambda: isinstance(p0.screen, Confirm))
+            await pilot0.press("y")
             await until(pilot0, lambda: _request_status(engine) == "closed")
             await until(pilot0, lambda: _tab_rows(p0, "done") >= 1)
 
@@ -117,3 +124,8 @@ def _show_tab(app: DeskApp, tab: str) -> None:
 def _request_status(engine: Engine) -> str:
     with engine.connect() as conn:
         return str(conn.scalar(text("SELECT status FROM request")))
+
+
+def _dispatch_note(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT details->>'note' FROM event WHERE kind = 'dispatched'"))

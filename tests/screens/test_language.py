@@ -25,7 +25,7 @@ def test_the_officers_language_is_used_after_login(
         async with app.run_test() as pilot:
             assert "Nama pengguna" in str(app.screen.query_one("Label").render())
             await log_in(pilot, "p1a")
-            assert tab_labels(app)[0] == "Queue (0)"
+            assert tab_labels(app)[0] == "1 Queue (0)"
 
     asyncio.run(scenario())
 
