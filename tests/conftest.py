@@ -149,3 +149,13 @@ def org(engine: Engine) -> None:
 def owner_url(server_url: str, db_name: str) -> str:
     """This test's database as the role that owns its schema (and can set triggers aside)."""
     return as_role(with_database(server_url, db_name), OWNER)
+
+
+@pytest.fixture
+def own_home(tmp_path: Path) -> Iterator[Path]:
+    """A ptsa home with an embedded server of its own (started by the test), stopped after."""
+    from tests.embedded_home import stop_server
+
+    home = tmp_path / "ptsa-home"
+    yield home
+    stop_server(home)

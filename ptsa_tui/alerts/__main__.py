@@ -8,7 +8,7 @@ import sys
 
 
 def main() -> int:
-    from ptsa_tui.alerts import logs
+    from ptsa_tui.alerts import KEEP_EMBEDDED, logs
     from ptsa_tui.alerts.checks import check
     from ptsa_tui.alerts.service import run_daemon
     from ptsa_tui.config import ConfigError, load_settings
@@ -21,7 +21,12 @@ def main() -> int:
         if not settings.database_url:
             raise ConfigError("PTSA_DATABASE_URL: set by `ptsa alerts run`, which starts this")
         logs.setup()
-        store = DaemonStore.connect(settings.database_url, settings)
+        keeper = None
+        if KEEP_EMBEDDED in sys.argv[1:]:
+            from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
+
+            keeper = EmbeddedKeeper(settings.home)
+        store = DaemonStore.connect(settings.database_url, settings, keeper)
     except ConfigError as error:
         print(f"ptsa: {error}", file=sys.stderr)
         return 2

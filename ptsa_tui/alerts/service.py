@@ -31,6 +31,7 @@ def run_daemon(store: DaemonStore, settings: Settings, *, once: bool, dry_run: b
     )
     if once:
         return _once(daemon)
+    store.watch()  # from the start: a standby keeps the rules, and the embedded server, too
 
     def one_pass() -> None:
         guarded("scan", daemon.step)()

@@ -2,6 +2,7 @@
 
 import typer
 
+from ptsa_tui.alerts import KEEP_EMBEDDED
 from ptsa_tui.cli.runtime import Runtime
 
 app = typer.Typer(
@@ -29,14 +30,15 @@ def run(
     check(runtime.settings)  # before touching the database
     engine = runtime.engine  # reachable and migrated, or one clear line
     if not (once or dry_run):
-        _exec_lean_daemon(runtime.url)
+        _exec_lean_daemon(runtime.url, keep_embedded=runtime.keeper is not None)
     logs.setup()
-    store = DaemonStore(engine, runtime.settings)
+    store = DaemonStore(engine, runtime.settings, None if once else runtime.keeper)
     raise typer.Exit(run_daemon(store, runtime.settings, once=once, dry_run=dry_run))
 
 
-def _exec_lean_daemon(url: str) -> None:
-    """Replace this process (same pid, for systemd) with `python -m ptsa_tui.alerts`."""
+def _exec_lean_daemon(url: str, *, keep_embedded: bool) -> None:
+    """Replace this process (same pid, for systemd) with `python -m ptsa_tui.alerts`, told
+    whether the server is the embedded one of $PTSA_HOME, to keep running."""
     import os
     import sys
 
@@ -44,7 +46,8 @@ def _exec_lean_daemon(url: str) -> None:
     os.environ["PTSA_DATABASE_OWNER_URL"] = ""  # the daemon never migrates; beats a ptsa.toml
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "ptsa_tui.alerts"])
+    command = [sys.executable, "-m", "ptsa_tui.alerts"]
+    os.execv(sys.executable, [*command, KEEP_EMBEDDED] if keep_embedded else command)
 
 
 @app.command("status")

@@ -14,7 +14,9 @@ def run_desk(runtime: Runtime) -> None:
     from ptsa_tui.store.api import DeskStore
 
     engine = runtime.engine_for("desk")
-    store = DeskStore(engine=engine, settings=runtime.settings, url=runtime.url)
+    store = DeskStore(
+        engine=engine, settings=runtime.settings, url=runtime.url, keeper=runtime.keeper
+    )
     app = DeskApp(store=store)
     app.run()
 

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
 
     from ptsa_tui.config import Settings
     from ptsa_tui.store.database import Urls
+    from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
     from ptsa_tui.store.origin import Channel
     from ptsa_tui.store.workflow import Workflow
 
@@ -28,6 +29,15 @@ class Runtime:
         from ptsa_tui.store.database import resolve_urls
 
         return resolve_urls(self.settings)
+
+    @cached_property
+    def keeper(self) -> "EmbeddedKeeper | None":
+        """For a desk or the daemon on the embedded server: the server kept running."""
+        if self.settings.database_url:
+            return None
+        from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
+
+        return EmbeddedKeeper(self.settings.home)
 
     @property
     def url(self) -> str:

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from ptsa_tui.screens.commands import DeskCommands
-from ptsa_tui.screens.i18n import N_, _, localise_bindings, use_language
+from ptsa_tui.screens.i18n import N_, _, localise_bindings, use_language, use_office_zone
 from ptsa_tui.screens.inbox_feed import InboxFeed
 from ptsa_tui.screens.live import LiveLink, PresenceBeat
 from ptsa_tui.screens.messages import InboxUpdated, LinkChanged, RequestChanged
@@ -75,6 +75,7 @@ class DeskApp(App[None]):
     ) -> None:
         super().__init__()
         use_language(store.settings.lang)
+        use_office_zone(store.timezone)
         localise_bindings(self)
         self.store = store
         self.settings: Settings = store.settings

@@ -10,6 +10,8 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from textual.dom import DOMNode
 
 LANGUAGES = ("id", "en")
@@ -18,6 +20,7 @@ LOCALE_DIR = files("ptsa_tui") / "locale"
 
 _active: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
+_office_zone: "tzinfo | None" = None
 
 
 def use_language(language: str) -> None:
@@ -33,6 +36,16 @@ def use_language(language: str) -> None:
 
 def current_language() -> str:
     return _language
+
+
+def use_office_zone(zone: "tzinfo") -> None:
+    """The zone every time a message shows is given in (one office per process, as above)."""
+    global _office_zone
+    _office_zone = zone
+
+
+def office_zone() -> "tzinfo | None":
+    return _office_zone
 
 
 def _(message: str) -> str:

@@ -51,7 +51,7 @@ def load_actor(session: Session, by: str | int, *, now: datetime | None = None) 
         select(Officer, Unit).join(Unit, col(Unit.id) == col(Officer.unit_id)).where(condition)
     ).first()
     if row is None:
-        raise NotFound(f"no officer {by!r}")
+        raise NotFound("no officer {officer!r}", officer=by)
     officer, unit = row
     actor = actor_of(officer, unit, now=now, zone=session.info.get(OFFICE_ZONE, UTC))
     raise_if(inactive(actor))
@@ -75,7 +75,7 @@ def actor_and_units(engine: Engine, user: Actor) -> tuple[Actor, list[UnitFacts]
 def load_unit(session: Session, code: str) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).first()
     if unit is None:
-        raise NotFound(f"no unit {code!r}")
+        raise NotFound("no unit {unit!r}", unit=code)
     return unit
 
 
@@ -107,7 +107,7 @@ def lock_task(session: Session, task_id: int) -> LockedTask:
         .with_for_update(of=Task)
     ).first()
     if row is None:
-        raise NotFound(f"no task {task_id}")
+        raise NotFound("no task {task}", task=task_id)
     task, request, unit, username, full_name, level_reached, is_paused = row
     facts = TaskFacts(
         task_id=task_id,

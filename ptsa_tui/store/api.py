@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.desk_lookups import OfficerChoice as OfficerChoice
     from ptsa_tui.store.desk_lookups import ServiceChoice as ServiceChoice
     from ptsa_tui.store.desk_lookups import UnitChoice as UnitChoice
+    from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
     from ptsa_tui.store.escalation_duty import OnDuty as OnDuty
     from ptsa_tui.store.escalation_notice import NudgeNotice as NudgeNotice
     from ptsa_tui.store.escalations import AlertLine as AlertLine
@@ -96,10 +97,20 @@ def _database_errors() -> Iterator[None]:
 class DeskStore:
     """One desk app's store: its engine, its rules, its workflow."""
 
-    def __init__(self, *, engine: "Engine", settings: "Settings", url: str) -> None:
+    def __init__(
+        self,
+        *,
+        engine: "Engine",
+        settings: "Settings",
+        url: str,
+        keeper: "EmbeddedKeeper | None" = None,
+    ) -> None:
         self._engine = engine
         self.settings = settings
         self._url = url
+        self._keeper = keeper  # on the embedded server: let go of it when it stops, revive it
+        if keeper is not None:
+            keeper.on_stop(self.dispose)
 
     @cached_property
     def _shared_rules(self) -> "SharedRules":
@@ -179,7 +190,12 @@ class DeskStore:
             on_connected(up)
 
         listen(
-            self._url, on_change=changed, on_connected=connected, stop=stop, retry_every=retry_every
+            self._url,
+            on_change=changed,
+            on_connected=connected,
+            stop=stop,
+            retry_every=retry_every,
+            keeper=self._keeper,
         )
 
     def _reload_rules(self) -> None:
@@ -413,7 +429,9 @@ class DeskStore:
             scope = load_scope(self._engine, user)
             unit = next((u for u in scope.units if u.code == unit_code), None)
             if unit is None:
-                raise NotAllowed(f"{user.label} does not supervise {unit_code}")
+                raise NotAllowed(
+                    "{officer} does not supervise {unit}", officer=user.label, unit=unit_code
+                )
             return assign_targets(self._engine, unit_id=unit.id, now=now)
 
         return self._call(read)

@@ -121,7 +121,7 @@ def _raise_why_not(
     """The typed error for a claim that matched nothing, as the rules give it."""
     assert row is not None
     if row[0] is None:
-        raise NotFound(f"no officer {by!r}")
+        raise NotFound("no officer {officer!r}", officer=by)
     officer_id, username, full_name, active, supervisor, language = row[:6]
     locked_until = row[24].astimezone(zone) if row[24] else None
     actor = Actor(
@@ -136,10 +136,10 @@ def _raise_why_not(
     )
     raise_if(inactive(actor))  # before "no task", as the workflow loads the actor first
     if row[11] is None:
-        raise NotFound(f"no task {task_id}")
+        raise NotFound("no task {task}", task=task_id)
     unit = UnitFacts(*row[12:17])
     purpose, outcome, holder_id, holder, tracking_no, status, origin = row[17:24]
     request = RequestFacts(tracking_no, status, origin, frozenset({unit.id}))
     task = TaskFacts(task_id, unit, purpose, outcome, holder_id, holder, request)
     raise_if(refusal(Action.CLAIM, actor, task))
-    raise Conflict(f"task {task_id} could not be claimed; try again")
+    raise Conflict("task {task} could not be claimed; try again", task=task_id)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from ptsa_tui.config import Settings
+    from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
     from ptsa_tui.store.rules import Rules
     from ptsa_tui.store.shared_rules import SharedRules
 
@@ -22,14 +23,22 @@ __all__ = ["Beat", "DaemonStore", "Ladder", "Leadership", "Outbox", "once_name"]
 
 
 class DaemonStore:
-    def __init__(self, engine: "Engine", settings: "Settings") -> None:
+    def __init__(
+        self, engine: "Engine", settings: "Settings", keeper: "EmbeddedKeeper | None" = None
+    ) -> None:
         self._engine = engine
         self._settings = settings
         self._shared_rules: SharedRules | None = None
         self._stop_watching = threading.Event()
+        self._keeper = keeper  # on the embedded server: let go of it when it stops, revive it
+        self._leaderships: list[Leadership] = []
+        if keeper is not None:
+            keeper.on_stop(self._let_go)
 
     @classmethod
-    def connect(cls, url: str, settings: "Settings") -> "DaemonStore":
+    def connect(
+        cls, url: str, settings: "Settings", keeper: "EmbeddedKeeper | None" = None
+    ) -> "DaemonStore":
         """A store on `url`, checked reachable and migrated to the latest schema."""
         from ptsa_tui.store.database import check_reachable, make_engine
         from ptsa_tui.store.migrate import ensure_schema
@@ -37,7 +46,7 @@ class DaemonStore:
         engine = make_engine(url, channel="daemon")
         check_reachable(engine)
         ensure_schema(engine, settings.database_owner_url or None)
-        return cls(engine, settings)
+        return cls(engine, settings, keeper)
 
     def outbox(self, ladder: Ladder, daemon: str) -> Outbox:
         return Outbox(self._engine, ladder, daemon)
@@ -48,16 +57,28 @@ class DaemonStore:
 
     def leadership(self) -> Leadership:
         """The leader lock, on a dedicated connection of its own (a session lock needs one)."""
-        return Leadership(self._libpq_url())
+        leadership = Leadership(self._libpq_url())
+        self._leaderships.append(leadership)
+        return leadership
 
-    def rules(self) -> "Rules":
-        """The rules every desk counts with, kept fresh by a LISTEN of their own."""
+    def watch(self) -> "SharedRules":
+        """The rules, kept fresh by a LISTEN of their own, which also keeps the embedded
+        server: started with the daemon, so a standby that reads no rules keeps it too."""
         if self._shared_rules is None:
             from ptsa_tui.store.shared_rules import SharedRules
 
             self._shared_rules = SharedRules(self._engine, self._settings)
-            self._shared_rules.watch(self._libpq_url(), self._stop_watching)
-        return self._shared_rules.get()
+            self._shared_rules.watch(self._libpq_url(), self._stop_watching, keeper=self._keeper)
+        return self._shared_rules
+
+    def rules(self) -> "Rules":
+        """The rules every desk counts with."""
+        return self.watch().get()
+
+    def _let_go(self) -> None:
+        for leadership in self._leaderships:
+            leadership.close()  # the lock goes with it; the next pass takes it again
+        self._engine.dispose()
 
     def stop_watching(self) -> None:
         self._stop_watching.set()

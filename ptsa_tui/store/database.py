@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from ptsa_tui.config import Settings
+    from ptsa_tui.store.embedded import EmbeddedUrls
 
 
 @dataclass(frozen=True)
@@ -32,15 +34,25 @@ def resolve_urls(settings: "Settings") -> Urls:
     """PTSA_DATABASE_URL (and PTSA_DATABASE_OWNER_URL), else the embedded server's roles."""
     if settings.database_url:
         return Urls(settings.database_url, settings.database_owner_url)
-    from ptsa_tui.store.embedded import embedded_urls
+    embedded = start_embedded(settings.home)
+    return Urls(embedded.runtime, embedded.owner)
+
+
+def start_embedded(home: Path) -> "EmbeddedUrls":
+    """The embedded server in `home`, started when it is not running; DatabaseUnavailable with
+    its reason in one line when it cannot be."""
+    from ptsa_tui.store.embedded import ShuttingDown, embedded_urls
 
     try:
-        embedded = embedded_urls(settings.home)
+        return embedded_urls(home)
+    except ShuttingDown as error:
+        raise DatabaseUnavailable(
+            f"embedded database in {home} is shutting down: {error}"
+        ) from None
     except Exception as error:  # the embedded wheel raises plain errors; say what failed, once
         raise DatabaseUnavailable(
-            f"embedded database in {settings.home} did not start: {error_line(error)}"
+            f"embedded database in {home} did not start: {error_line(error)}"
         ) from None
-    return Urls(embedded.runtime, embedded.owner)
 
 
 def resolve_url(settings: "Settings") -> str:

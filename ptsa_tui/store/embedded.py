@@ -38,9 +38,18 @@ class EmbeddedUrls:
     admin: str  # the superuser, for setting the server up only
 
 
+class ShuttingDown(Exception):
+    """The server was asked to stop (a plain `kill`, `pg_ctl stop`) and waits for the sessions
+    still connected to end before it does; until then it accepts no new one."""
+
+
 def embedded_urls(home: Path) -> EmbeddedUrls:
     """Start the server if it is not running (it outlives this process), make sure the roles
     and the database exist, and return the roles' libpq URLs."""
+    if server_status(home) == "stopping":
+        raise ShuttingDown(
+            "it was asked to stop and waits for the desks and daemons still connected to quit"
+        )
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset; the fallback it takes is fine here.
         warnings.simplefilter("ignore")
@@ -48,6 +57,11 @@ def embedded_urls(home: Path) -> EmbeddedUrls:
 
         home.mkdir(parents=True, exist_ok=True)
         server = get_server(home / "pgdata", cleanup_mode=None)
+        if server_status(home) != "ready":
+            # The wheel keeps one handle per process and per pgdata, and starts the server only
+            # when it makes it: a handle from before a stop must start it again itself.
+            with server._lock:
+                server.ensure_postgres_running()
         trusting_url: str = server.get_uri()  # postgresql://postgres:@/postgres?host=…
     hba = home / "pgdata" / "pg_hba.conf"
     with _setup_lock(home):
@@ -64,6 +78,22 @@ def embedded_urls(home: Path) -> EmbeddedUrls:
         owner=_with_login(trusting_url, OWNER_ROLE, passwords[OWNER_ROLE], DATABASE),
         admin=admin,
     )
+
+
+def server_status(home: Path) -> str | None:
+    """The running postmaster's status ("ready", "stopping", …), None when none is running."""
+    try:
+        lines = (home / "pgdata" / "postmaster.pid").read_text().splitlines()
+        pid = int(lines[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # a stale file from a crash
+    except PermissionError:
+        pass  # running as another user (root runs it as embedded_postgres)
+    return lines[-1].strip() if len(lines) > 7 else "starting"
 
 
 def _with_login(url: str, user: str, password: str, database: str) -> str:

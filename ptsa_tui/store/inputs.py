@@ -7,7 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from ptsa_tui.error_text import first_problem
 from ptsa_tui.phone import normalise_phone
-from ptsa_tui.store.errors import InvalidInput
+from ptsa_tui.store.errors import InvalidInput, Term
 from ptsa_tui.store.limits import (
     MAX_DETAILS,
     MAX_EMAIL,
@@ -22,6 +22,20 @@ from ptsa_tui.text_safety import quoted
 # ASCII only: \s and \d would take any script's spaces and digits.
 _EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 _NIK = re.compile(r"[0-9]{16}")
+
+# The fields and reasons a refusal of the desk's forms may name, marked for the catalogs.
+FORM_WORDS = (
+    Term("contains a NUL character"),
+    Term("is not valid UTF-8"),
+    Term("must not be empty"),
+    Term("subject"),
+    Term("details"),
+    Term("customer.name"),
+    Term("reason"),
+    Term("answer"),
+    Term("note"),
+    Term("message"),
+)
 
 
 def _no_nul(text: str) -> str:
@@ -111,7 +125,9 @@ def checked(model: type[InputT], **fields: object) -> InputT:
         return model(**fields)  # type: ignore[arg-type]
     except ValidationError as error:
         problem = first_problem(error)
-        raise InvalidInput(f"{problem.where}: {problem.reason}") from None
+        raise InvalidInput(
+            "{field}: {reason}", field=problem.where, reason=Term(problem.reason)
+        ) from None
 
 
 def required_text(field: str, value: str | None) -> str:
@@ -119,11 +135,18 @@ def required_text(field: str, value: str | None) -> str:
     text = value or ""
     limit = TEXT_LIMITS[field]
     if len(text) > limit:
-        raise InvalidInput(f"{field}: at most {limit} characters, got {len(text)}")
+        raise InvalidInput(
+            "{field}: at most {limit} characters, got {length}",
+            field=Term(field),
+            limit=limit,
+            length=len(text),
+        )
     try:
         return _required(_no_nul(text))
     except ValueError as error:
-        raise InvalidInput(f"{field}: {error}") from None
+        raise InvalidInput(
+            "{field}: {reason}", field=Term(field), reason=Term(str(error))
+        ) from None
 
 
 def optional_text(field: str, value: str | None) -> str | None:

@@ -61,9 +61,10 @@ def _check(
     officer, unit = row
     if officer.locked_until is not None and officer.locked_until > now:
         _attempt(session, "login_refused", now, officer, host, reason="locked")
-        until = officer.locked_until
         return NotAllowed(
-            f"account locked after {MAX_FAILURES} failed log-ins, until {until:%H:%M} UTC"
+            "account locked after {failures} failed log-ins, until {until}",
+            failures=MAX_FAILURES,
+            until=officer.locked_until,
         )
     if officer.locked_until is not None:  # an expired lock starts a fresh count
         officer.failed_logins, officer.locked_until = 0, None
@@ -75,7 +76,7 @@ def _check(
         return NotAllowed(WRONG)
     if not officer.active:
         _attempt(session, "login_refused", now, officer, host, reason="inactive")
-        return NotAllowed(f"account {officer.username!r} is inactive")
+        return NotAllowed("account {officer!r} is inactive", officer=officer.username)
     officer.failed_logins = 0
     _attempt(session, "login", now, officer, host)
     return actor_of(officer, unit, now=now)

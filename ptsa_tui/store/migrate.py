@@ -81,6 +81,8 @@ def _upgrade_as_connected(engine: Engine, current: str | None) -> None:
         if getattr(error.orig, "sqlstate", None) != "42501":  # insufficient_privilege
             raise
         raise DatabaseUnavailable(
-            f"the schema is at revision {current or 'none'} and needs {HEAD}, which only its"
-            " owner can apply: run `ptsa db upgrade` with PTSA_DATABASE_OWNER_URL set"
+            "the schema is at revision {current} and needs {head}, which only its owner can"
+            " apply: run `ptsa db upgrade` with PTSA_DATABASE_OWNER_URL set",
+            current=current or "none",
+            head=HEAD,
         ) from None

@@ -58,12 +58,12 @@ def resolve_task_id(engine: Engine, ref: str) -> int:
     with Session(engine) as session:
         request_id = session.scalar(select(Request.id).where(Request.tracking_no == ref))
         if request_id is None:
-            raise NotFound(f"no request {quoted(ref)}")
+            raise NotFound("no request {request}", request=quoted(ref))
         task_id = session.scalar(
             select(Task.id).where(Task.request_id == request_id, col(Task.closed_at).is_(None))
         )
         if task_id is None:
-            raise NotFound(f"{ref} has no open task")
+            raise NotFound("{request} has no open task", request=ref)
         return task_id
 
 
@@ -88,7 +88,7 @@ def list_tasks(
         with Session(engine) as session:
             unit_id = session.scalar(select(Unit.id).where(Unit.code == unit))
         if unit_id is None:
-            raise NotFound(f"no unit {unit!r}")
+            raise NotFound("no unit {unit!r}", unit=unit)
     sql = list_tasks_sql(state, by_unit=unit_id is not None)
     with bare_connection(engine) as conn:
         return task_rows(conn.execute(sql, {"unit": unit_id, "limit": limit}))
@@ -103,7 +103,7 @@ def request_story(engine: Engine, ref: str) -> RequestStory:
         else:
             request_id = session.scalar(select(Request.id).where(Request.tracking_no == parsed))
         if request_id is None:
-            raise NotFound(f"no task or request {quoted(ref.strip())}")
+            raise NotFound("no task or request {ref}", ref=quoted(ref.strip()))
         request = session.get(Request, request_id)
         assert request is not None
         customer = session.get(Customer, request.customer_id)

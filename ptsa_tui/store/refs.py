@@ -16,12 +16,12 @@ def parse_ref(ref: str) -> int | str:
     if not ref:
         raise InvalidInput("empty task reference")
     if len(ref) > MAX_REF:
-        raise InvalidInput(f"a task reference has at most {MAX_REF} characters")
+        raise InvalidInput("a task reference has at most {limit} characters", limit=MAX_REF)
     if "\x00" in ref:
         raise InvalidInput("a task reference cannot hold a NUL character")
     if not _TASK_ID.fullmatch(ref):
         return ref
     task_id = int(ref)
     if task_id > MAX_ID:
-        raise NotFound(f"no task {ref}")
+        raise NotFound("no task {task}", task=ref)
     return task_id

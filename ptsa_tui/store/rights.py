@@ -13,8 +13,19 @@ from enum import StrEnum
 
 from ptsa_tui.store.domain import ECHELON_1, ECHELON_2, FRONT_OFFICE, Position, Purpose, Status
 from ptsa_tui.store.domain import position_of as _position_of
-from ptsa_tui.store.errors import Conflict, NotAllowed, PtsaError
+from ptsa_tui.store.errors import Conflict, NotAllowed, PtsaError, Term
 from ptsa_tui.text_safety import visible_controls
+
+# The states a refusal may name ({outcome}, {status}), marked for the catalogs.
+STATE_WORDS = (
+    Term("open"),
+    Term("resolved"),
+    Term("closed"),
+    Term("dispatched"),
+    Term("returned"),
+    Term("transferred"),
+    Term("released"),
+)
 
 
 class Action(StrEnum):
@@ -106,11 +117,12 @@ class TaskFacts:
 def inactive(actor: Actor) -> NotAllowed | None:
     """An inactive or locked-out officer may do nothing, whatever else is true."""
     if not actor.active:
-        return NotAllowed(f"officer {actor.username!r} is inactive")
+        return NotAllowed("officer {officer!r} is inactive", officer=actor.username)
     if actor.locked_until is not None:
-        until = f"{actor.locked_until:%H:%M} {actor.locked_until.tzname() or ''}".rstrip()
         return NotAllowed(
-            f"officer {actor.username!r} is locked out after failed log-ins until {until}"
+            "officer {officer!r} is locked out after failed log-ins until {until}",
+            officer=actor.username,
+            until=actor.locked_until,
         )
     return None
 
@@ -164,7 +176,9 @@ def supervision_refusal(actor: Actor) -> PtsaError | None:
         return error
     if actor.supervisor:
         return None
-    return NotAllowed(f"{actor.label} is not a supervisor; only supervisors see escalations")
+    return NotAllowed(
+        "{officer} is not a supervisor; only supervisors see escalations", officer=actor.label
+    )
 
 
 def officer_admin_refusal(actor: Actor, unit: UnitFacts) -> PtsaError | None:
@@ -177,17 +191,21 @@ def officer_admin_refusal(actor: Actor, unit: UnitFacts) -> PtsaError | None:
         actor.unit.tier == ECHELON_1 and unit.parent_id == actor.unit_id
     ):
         return None
-    return NotAllowed(f"{actor.label} does not manage the officers of {unit.code}")
+    return NotAllowed(
+        "{officer} does not manage the officers of {unit}", officer=actor.label, unit=unit.code
+    )
 
 
 def register_refusal(actor: Actor) -> PtsaError | None:
-    return inactive(actor) or _position(actor, (Position.P0,), "register requests")
+    return inactive(actor) or _position(actor, (Position.P0,), Term("register requests"))
 
 
 def message_refusal(actor: Actor, request: RequestFacts) -> PtsaError | None:
     if actor.unit_id in request.unit_ids | {request.origin_unit_id}:
         return inactive(actor)
-    return NotAllowed(f"{actor.label} has no part in {request.tracking_no}")
+    return NotAllowed(
+        "{officer} has no part in {tracking}", officer=actor.label, tracking=request.tracking_no
+    )
 
 
 # -- targets -------------------------------------------------------------------------------
@@ -201,17 +219,23 @@ def target_refusal(action: Action, source: UnitFacts, target: UnitFacts) -> NotA
         if source.tier == ECHELON_1 and not (
             target.tier == ECHELON_2 and target.parent_id == source.id
         ):
-            return NotAllowed(f"{target.code} is not an echelon-2 unit under {source.code}")
+            return NotAllowed(
+                "{target} is not an echelon-2 unit under {source}",
+                target=target.code,
+                source=source.code,
+            )
         if source.tier == FRONT_OFFICE and target.tier != ECHELON_1:
-            return NotAllowed(f"{target.code} is not an echelon-1 unit")
+            return NotAllowed("{target} is not an echelon-1 unit", target=target.code)
         return None
     if action is Action.TRANSFER:
         if refused := _transfers_from(source):
             return refused
         if target.tier != source.tier or target.id == source.id:
-            return NotAllowed(f"{source.code} cannot transfer to {target.code}")
+            return NotAllowed(
+                "{source} cannot transfer to {target}", source=source.code, target=target.code
+            )
         if source.tier == ECHELON_2 and target.parent_id != source.parent_id:
-            return NotAllowed(f"{target.code} is not under the same echelon-1 unit")
+            return NotAllowed("{target} is not under the same echelon-1 unit", target=target.code)
         return None
     raise ValueError(f"{action} takes no unit as its target")
 
@@ -219,7 +243,7 @@ def target_refusal(action: Action, source: UnitFacts, target: UnitFacts) -> NotA
 def assignee_refusal(unit: UnitFacts, assignee: Actor) -> NotAllowed | None:
     """Whether a supervisor may hand a task in `unit` to `assignee`."""
     if assignee.unit_id != unit.id:
-        return NotAllowed(f"{assignee.label} is not in {unit.code}")
+        return NotAllowed("{officer} is not in {unit}", officer=assignee.label, unit=unit.code)
     return inactive(assignee)
 
 
@@ -235,121 +259,163 @@ def return_target_id(task: TaskFacts) -> int:
 # -- the rules, one per action --------------------------------------------------------------
 
 
-def _in_unit(actor: Actor, task: TaskFacts, verb: str) -> NotAllowed | None:
+def _in_unit(actor: Actor, task: TaskFacts, verb: Term) -> NotAllowed | None:
     if actor.unit_id == task.unit.id:
         return None
     return NotAllowed(
-        f"{actor.label} may not {verb} task {task.task_id}: it is in {task.unit.code}'s queue"
+        "{officer} may not {verb} task {task}: it is in {unit}'s queue",
+        officer=actor.label,
+        verb=verb,
+        task=task.task_id,
+        unit=task.unit.code,
     )
 
 
 def _open(task: TaskFacts) -> Conflict | None:
     if task.outcome is None:
         return None
-    return Conflict(f"task {task.task_id} is already closed ({task.outcome})")
+    return Conflict(
+        "task {task} is already closed ({outcome})", task=task.task_id, outcome=Term(task.outcome)
+    )
 
 
 def _not_held_by_another(actor: Actor, task: TaskFacts) -> Conflict | None:
     if task.holder_id in (None, actor.officer_id):
         return None
-    return Conflict(f"task {task.task_id} is claimed by {task.holder_label}")
+    return Conflict(
+        "task {task} is claimed by {holder}", task=task.task_id, holder=task.holder_label
+    )
 
 
-def _holder(actor: Actor, task: TaskFacts, verb: str) -> PtsaError | None:
+def _holder(actor: Actor, task: TaskFacts, verb: Term) -> PtsaError | None:
     """Only the officer who claimed the task may move it on."""
     if error := _in_unit(actor, task, verb) or _open(task):
         return error
     if task.holder_id is None:
-        return Conflict(f"task {task.task_id} is not claimed; claim it before you {verb} it")
+        return Conflict(
+            "task {task} is not claimed; claim it before you {verb} it",
+            task=task.task_id,
+            verb=verb,
+        )
     return _not_held_by_another(actor, task)
 
 
-def _position(actor: Actor, allowed: tuple[Position, ...], verb: str) -> NotAllowed | None:
+def _position(actor: Actor, allowed: tuple[Position, ...], verb: Term) -> NotAllowed | None:
     if actor.position in allowed:
         return None
-    return NotAllowed(f"{actor.label} is {actor.position}; only {'/'.join(allowed)} may {verb}")
+    return NotAllowed(
+        "{officer} is {position}; only {allowed} may {verb}",
+        officer=actor.label,
+        position=actor.position,
+        allowed="/".join(allowed),
+        verb=verb,
+    )
 
 
 def _claim(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    if error := _in_unit(actor, task, "claim") or _open(task):
+    if error := _in_unit(actor, task, Term("claim")) or _open(task):
         return error
     if task.holder_id is not None:
-        return Conflict(f"task {task.task_id} is already claimed by {task.holder_label}")
+        return Conflict(
+            "task {task} is already claimed by {holder}",
+            task=task.task_id,
+            holder=task.holder_label,
+        )
     return None
 
 
-def _supervising(actor: Actor, task: TaskFacts, verb: str) -> NotAllowed | None:
+def _supervising(actor: Actor, task: TaskFacts, verb: Term) -> NotAllowed | None:
     """A supervisor acting on a task in a unit they supervise."""
     if actor.supervisor:
         if supervises(actor, task.unit):
             return None
         return NotAllowed(
-            f"{actor.label} may not {verb} task {task.task_id}: it is in {task.unit.code}'s"
-            " queue, which they do not supervise"
+            "{officer} may not {verb} task {task}: it is in {unit}'s queue, which they do not"
+            " supervise",
+            officer=actor.label,
+            verb=verb,
+            task=task.task_id,
+            unit=task.unit.code,
         )
     return _in_unit(actor, task, verb) or NotAllowed(
-        f"{actor.label} is not a supervisor; only supervisors {verb}"
+        "{officer} is not a supervisor; only supervisors {verb}", officer=actor.label, verb=verb
     )
 
 
-def _queued(actor: Actor, task: TaskFacts, verb: str) -> PtsaError | None:
+def _queued(actor: Actor, task: TaskFacts, verb: Term) -> PtsaError | None:
     """An open task nobody has claimed yet, in the supervisor's scope."""
     if error := _supervising(actor, task, verb) or _open(task):
         return error
     if task.holder_id is not None:
-        return Conflict(f"task {task.task_id} is claimed by {task.holder_label}")
+        return Conflict(
+            "task {task} is claimed by {holder}", task=task.task_id, holder=task.holder_label
+        )
     return None
 
 
 def _assign(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    return _queued(actor, task, "assign")
+    return _queued(actor, task, Term("assign"))
 
 
 def _acknowledge(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    if error := _queued(actor, task, "acknowledge"):
+    if error := _queued(actor, task, Term("acknowledge")):
         return error
     if task.level_reached == 0:
-        return Conflict(f"task {task.task_id} has no escalation to acknowledge")
+        return Conflict("task {task} has no escalation to acknowledge", task=task.task_id)
     if task.acked_level is not None and task.acked_level >= task.level_reached:
-        return Conflict(f"task {task.task_id}: level {task.level_reached} is already acknowledged")
+        return Conflict(
+            "task {task}: level {level} is already acknowledged",
+            task=task.task_id,
+            level=task.level_reached,
+        )
     return None
 
 
 def _nudge(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    return _queued(actor, task, "nudge")
+    return _queued(actor, task, Term("nudge"))
 
 
 def _pause(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    if error := _position(actor, (Position.P2,), "pause the SOP clock") or _holder(
-        actor, task, "pause"
+    if error := _position(actor, (Position.P2,), Term("pause the SOP clock")) or _holder(
+        actor, task, Term("pause")
     ):
         return error
     if task.request.paused:
-        return Conflict(f"{task.request.tracking_no} is already waiting on the customer")
+        return Conflict(
+            "{tracking} is already waiting on the customer", tracking=task.request.tracking_no
+        )
     if task.request.status != Status.OPEN:
-        return Conflict(f"{task.request.tracking_no} is already {task.request.status}")
+        return Conflict(
+            "{tracking} is already {status}",
+            tracking=task.request.tracking_no,
+            status=Term(task.request.status),
+        )
     return None
 
 
 def _resume(actor: Actor, task: TaskFacts) -> PtsaError | None:
     # A pause goes with the request: whoever holds it now, after a transfer or a return,
     # may end it.
-    if error := _holder(actor, task, "resume"):
+    if error := _holder(actor, task, Term("resume")):
         return error
     if not task.request.paused:
-        return Conflict(f"{task.request.tracking_no} is not waiting on the customer")
+        return Conflict(
+            "{tracking} is not waiting on the customer", tracking=task.request.tracking_no
+        )
     return None
 
 
 def _release(actor: Actor, task: TaskFacts) -> PtsaError | None:
     # A supervisor may give back a colleague's claim in their own unit.
     if not (actor.supervisor and actor.unit_id == task.unit.id) and (
-        error := _holder(actor, task, "release")
+        error := _holder(actor, task, Term("release"))
     ):
         return error
     if error := _open(task):
         return error
-    return Conflict(f"task {task.task_id} is not claimed") if task.holder_id is None else None
+    if task.holder_id is None:
+        return Conflict("task {task} is not claimed", task=task.task_id)
+    return None
 
 
 def _dispatches_from(unit: UnitFacts) -> NotAllowed | None:
@@ -365,7 +431,7 @@ def _transfers_from(unit: UnitFacts) -> NotAllowed | None:
 
 
 def _dispatch(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    if error := _holder(actor, task, "dispatch") or _dispatches_from(task.unit):
+    if error := _holder(actor, task, Term("dispatch")) or _dispatches_from(task.unit):
         return error
     if task.unit.tier == FRONT_OFFICE and task.purpose != Purpose.RETURNED:
         return NotAllowed("only a returned request is sent out again; close this one")
@@ -373,11 +439,11 @@ def _dispatch(actor: Actor, task: TaskFacts) -> PtsaError | None:
 
 
 def _transfer(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    return _holder(actor, task, "transfer") or _transfers_from(task.unit)
+    return _holder(actor, task, Term("transfer")) or _transfers_from(task.unit)
 
 
 def _return(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    if error := _holder(actor, task, "return"):
+    if error := _holder(actor, task, Term("return")):
         return error
     if task.unit.tier == FRONT_OFFICE:
         return NotAllowed("the front office has nobody to return a task to; close it")
@@ -387,7 +453,9 @@ def _return(actor: Actor, task: TaskFacts) -> PtsaError | None:
 def _resolve(actor: Actor, task: TaskFacts) -> PtsaError | None:
     if actor.position is Position.P0:
         return _resolve_on_the_spot(actor, task)
-    return _position(actor, (Position.P2,), "resolve") or _holder(actor, task, "resolve")
+    return _position(actor, (Position.P2,), Term("resolve")) or _holder(
+        actor, task, Term("resolve")
+    )
 
 
 def _resolve_on_the_spot(actor: Actor, task: TaskFacts) -> PtsaError | None:
@@ -396,20 +464,30 @@ def _resolve_on_the_spot(actor: Actor, task: TaskFacts) -> PtsaError | None:
     if error := _open(task):
         return error
     if request.origin_unit_id != actor.unit_id:
-        return NotAllowed(f"{actor.label} did not register {request.tracking_no}")
+        return NotAllowed(
+            "{officer} did not register {tracking}",
+            officer=actor.label,
+            tracking=request.tracking_no,
+        )
     if request.status != Status.OPEN:  # the answering unit's answer must not be overwritten
-        return Conflict(f"{request.tracking_no} is already {request.status}; close it instead")
+        return Conflict(
+            "{tracking} is already {status}; close it instead",
+            tracking=request.tracking_no,
+            status=Term(request.status),
+        )
     # A request still upstream is another unit's to answer, claimed or not.
-    return _not_held_by_another(actor, task) or _in_unit(actor, task, "resolve")
+    return _not_held_by_another(actor, task) or _in_unit(actor, task, Term("resolve"))
 
 
 def _close(actor: Actor, task: TaskFacts) -> PtsaError | None:
-    if error := _position(actor, (Position.P0,), "close requests") or _open(task):
+    if error := _position(actor, (Position.P0,), Term("close requests")) or _open(task):
         return error
     # Before the unit check: a request still upstream is "no answer yet", not "not yours".
     if task.request.status != Status.RESOLVED and task.purpose != Purpose.RETURNED:
-        return Conflict(f"{task.request.tracking_no} has no answer yet; resolve it first")
-    return _in_unit(actor, task, "close") or _not_held_by_another(actor, task)
+        return Conflict(
+            "{tracking} has no answer yet; resolve it first", tracking=task.request.tracking_no
+        )
+    return _in_unit(actor, task, Term("close")) or _not_held_by_another(actor, task)
 
 
 _TASK_RULES: dict[Action, Callable[[Actor, TaskFacts], PtsaError | None]] = {

@@ -13,6 +13,7 @@ counts its deadlines with them.
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -20,6 +21,9 @@ from sqlalchemy.orm import Session
 from ptsa_tui.config import Settings
 from ptsa_tui.store.listener import Change, listen
 from ptsa_tui.store.rules import Rules, load_rules
+
+if TYPE_CHECKING:
+    from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
 
 RULES_CHANGED = "rules"  # the NOTIFY kind the rules' triggers send
 
@@ -75,6 +79,7 @@ class SharedRules:
         url: str,
         stop: threading.Event,
         on_connected: Callable[[bool], None] | None = None,
+        keeper: "EmbeddedKeeper | None" = None,
     ) -> threading.Thread:
         """LISTEN on `url` (libpq form) in a daemon thread, until `stop` is set; join it then.
 
@@ -90,7 +95,12 @@ class SharedRules:
         thread = threading.Thread(
             target=listen,
             args=(url,),
-            kwargs={"on_change": self.heard, "on_connected": connected, "stop": stop},
+            kwargs={
+                "on_change": self.heard,
+                "on_connected": connected,
+                "stop": stop,
+                "keeper": keeper,
+            },
             name="ptsa-rules-watch",
             daemon=True,
         )

@@ -148,11 +148,11 @@ class Workflow:
                 select(Service).where(Service.code == new.service_code, Service.active)
             ).first()
             if service is None:
-                raise NotFound(f"no service {new.service_code!r}")
+                raise NotFound("no service {service!r}", service=new.service_code)
         if new.unit_code:
             unit = load_unit(session, new.unit_code)
             if unit.tier != 1:
-                raise InvalidInput(f"unit {unit.code!r} is not an echelon-1 unit")
+                raise InvalidInput("unit {unit!r} is not an echelon-1 unit", unit=unit.code)
             return service, unit
         if service is None:
             raise InvalidInput("name a service, or the echelon-1 unit to send it to")
@@ -320,7 +320,7 @@ class Workflow:
             actor = load_actor(session, by)
             request = session.get(Request, request_ref)
             if request is None:
-                raise NotFound(f"no request {request_ref}")
+                raise NotFound("no request {request}", request=request_ref)
             units = frozenset(
                 session.scalars(select(Task.unit_id).where(Task.request_id == request.id))
             )

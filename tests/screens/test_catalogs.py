@@ -12,6 +12,10 @@ from babel.messages.pofile import read_po
 
 LOCALE = files("ptsa_tui") / "locale"
 SCREENS = files("ptsa_tui") / "screens"
+STORE = files("ptsa_tui") / "store"
+# What scripts/i18n.sh extracts: the screens' marks, and the store's error templates and terms.
+ERRORS = ("PtsaError", "DatabaseUnavailable", "InvalidInput", "Conflict", "NotFound", "NotAllowed")
+KEYWORDS = dict.fromkeys(("_", "N_", "Term", *ERRORS))
 
 
 def catalog(language: str) -> dict[str, str]:
@@ -28,16 +32,31 @@ def test_mo_files_are_compiled_from_the_current_po_files(language: str) -> None:
     assert compiled == translated, "run scripts/i18n.sh to recompile the catalogs"
 
 
-def test_every_marked_string_has_an_indonesian_translation() -> None:
-    marked = {
+def marked(directory: object) -> set[str]:
+    return {
         str(message)
         for _file, _line, message, _comments, _context in extract_from_dir(
-            str(SCREENS), keywords={"_": None, "N_": None}
+            str(directory), keywords=KEYWORDS
         )
     }
+
+
+@pytest.mark.parametrize("directory", [SCREENS, STORE], ids=["screens", "store"])
+def test_every_marked_string_has_an_indonesian_translation(directory: object) -> None:
+    shown = marked(directory)
+    assert shown, "nothing was extracted: the keywords no longer match the code"
     indonesian = catalog("id")
-    missing = sorted(m for m in marked if not indonesian.get(m))
+    missing = sorted(m for m in shown if not indonesian.get(m))
     assert missing == [], "run scripts/i18n.sh and translate the new strings"
+
+
+def test_every_state_a_refusal_names_has_an_indonesian_translation() -> None:
+    """{status} and {outcome} are filled in with a request's or task's state, translated."""
+    from ptsa_tui.store.domain import Outcome, Status
+
+    indonesian = catalog("id")
+    states = {str(state) for state in (*Status, *Outcome)}
+    assert sorted(s for s in states if not indonesian.get(s)) == []
 
 
 def test_indonesian_is_loaded_at_run_time() -> None:

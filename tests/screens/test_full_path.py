@@ -128,4 +128,5 @@ def _request_status(engine: Engine) -> str:
 
 def _dispatch_note(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return conn.scalar(text("SELECT details->>'note' FROM event WHERE kind = 'dispatched'"))
+        note = conn.scalar(text("SELECT details->>'note' FROM event WHERE kind = 'dispatched'"))
+    return None if note is None else str(note)

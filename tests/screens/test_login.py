@@ -7,6 +7,8 @@ from textual.widgets import Input, Static
 
 from ptsa_tui.screens.inbox import InboxScreen
 from ptsa_tui.screens.login import LoginScreen
+from ptsa_tui.store.login import LOCK_FOR, MAX_FAILURES
+from tests.conftest import MONDAY_10, WIB
 from tests.screens.conftest import PASSWORD, AppFactory, until
 
 
@@ -56,3 +58,29 @@ def test_an_inactive_officer_cannot_log_in(
 
     asyncio.run(scenario())
     assert login_events(engine) == ["login_refused"]
+
+
+def test_a_locked_out_officer_is_told_until_when_in_their_language_and_office_time(
+    desks: None, make_app: AppFactory, engine: Engine
+) -> None:
+    """Seen before: `account locked after 5 failed log-ins, until 20:47 UTC` in the Indonesian
+    desk: English, and the time in UTC."""
+    app = make_app(live=False)
+    until_shown = f"{(MONDAY_10 + LOCK_FOR).astimezone(WIB):%H:%M} WIB"
+
+    async def scenario() -> None:
+        async with app.run_test() as pilot:
+            shown = app.screen.query_one("#login-error", Static)
+            for attempt in range(1, MAX_FAILURES + 1):
+                await pilot.press(*"p1a", "tab", *f"salah-{attempt}", "enter")
+                await until(pilot, lambda: len(login_events(engine)) == attempt)  # noqa: B023
+                await pilot.press("shift+tab", *["backspace"] * 3)
+            await pilot.press(*"p1a", "tab", *PASSWORD, "enter")
+            await until(pilot, lambda: until_shown in str(shown.render()))
+            text_shown = str(shown.render())
+            assert f"dikunci setelah {MAX_FAILURES} kali gagal masuk" in text_shown
+            assert "UTC" not in text_shown and "locked" not in text_shown
+            assert isinstance(app.screen, LoginScreen)
+
+    asyncio.run(scenario())
+    assert login_events(engine)[-1] == "login_refused"

@@ -51,3 +51,5 @@ def test_two_desks_race_for_one_claim(
     (severity, said), *_ = heard[id(loser)]
     assert severity == "error"
     assert holder in said and "Konflik" in said
+    # seen before: `Konflik: task 60 is already claimed by p1 (Rizky Maulana)`
+    assert "sudah diklaim oleh" in said and "claimed" not in said

@@ -1,10 +1,6 @@
 """The embedded server: shared by local processes, outlives them, starts again by itself."""
 
-import os
 import stat
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -12,64 +8,44 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-PTSA = [sys.executable, "-m", "ptsa_tui"]
-
-
-def _ptsa(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PTSA_")}
-    env["PTSA_HOME"] = str(home)
-    return subprocess.run([*PTSA, *args], env=env, capture_output=True, text=True, timeout=120)
-
-
-def _postmaster_pid(home: Path) -> int:
-    return int((home / "pgdata" / "postmaster.pid").read_text().splitlines()[0])
-
-
-def _stop(home: Path) -> None:
-    pid_file = home / "pgdata" / "postmaster.pid"
-    if pid_file.exists() and psutil.pid_exists(_postmaster_pid(home)):
-        process = psutil.Process(_postmaster_pid(home))
-        process.terminate()  # SIGTERM: PostgreSQL's "smart" shutdown
-        process.wait(30)
+from tests.embedded_home import postmaster_pid, ptsa_in, stop_server, wait_for
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Iterator[Path]:
-    home = tmp_path / "ptsa-home"
-    yield home
-    _stop(home)
+def home(own_home: Path) -> Path:
+    return own_home
 
 
 def test_embedded_server_is_shared_outlives_its_process_and_restarts(home: Path) -> None:
-    first = _ptsa(home, "db", "upgrade")
+    first = ptsa_in(home, "db", "upgrade")
     assert first.returncode == 0, first.stderr
-    pid = _postmaster_pid(home)
+    pid = postmaster_pid(home)
     assert psutil.pid_exists(pid), "the server stopped when the command exited"
 
-    url = _ptsa(home, "db", "url", "--show-password")
+    url = ptsa_in(home, "db", "url", "--show-password")
     assert url.returncode == 0, url.stderr
-    assert _postmaster_pid(home) == pid, "a second process started its own server"
+    assert postmaster_pid(home) == pid, "a second process started its own server"
     with psycopg.connect(url.stdout.strip()) as conn:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     assert version is not None
 
-    _stop(home)
-    again = _ptsa(home, "db", "upgrade")
+    stop_server(home)
+    again = ptsa_in(home, "db", "upgrade")
     assert again.returncode == 0, again.stderr
-    assert _postmaster_pid(home) != pid
-    assert psutil.pid_exists(_postmaster_pid(home))
+    assert postmaster_pid(home) != pid
+    assert psutil.pid_exists(postmaster_pid(home))
 
 
 def test_embedded_server_uses_scram_roles_and_no_trust(home: Path) -> None:
-    assert _ptsa(home, "db", "upgrade").returncode == 0
+    assert ptsa_in(home, "db", "upgrade").returncode == 0
     credentials = home / "db-credentials.json"
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     hba = (home / "pgdata" / "pg_hba.conf").read_text()
     rules = [line.split() for line in hba.splitlines() if line and not line.startswith("#")]
     assert rules and {rule[-1] for rule in rules} == {"scram-sha-256"}
 
-    url = _ptsa(home, "db", "url", "--show-password").stdout.strip()
-    masked = _ptsa(home, "db", "url").stdout.strip()
+    url = ptsa_in(home, "db", "url", "--show-password").stdout.strip()
+    masked = ptsa_in(home, "db", "url").stdout.strip()
     password = make_url(url).password
     assert make_url(url).username == "ptsa_app" and password
     assert password not in masked and ":***@" in masked
@@ -109,8 +85,8 @@ def test_a_home_from_before_the_roles_is_converted(home: Path) -> None:
     upgrade(engine, "0005")
     engine.dispose()
 
-    assert _ptsa(home, "db", "upgrade").returncode == 0
-    url = _ptsa(home, "db", "url", "--show-password").stdout.strip()
+    assert ptsa_in(home, "db", "upgrade").returncode == 0
+    url = ptsa_in(home, "db", "url", "--show-password").stdout.strip()
     with psycopg.connect(url) as conn:
         owners = conn.execute(
             "SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class c"
@@ -119,3 +95,20 @@ def test_a_home_from_before_the_roles_is_converted(home: Path) -> None:
         assert owners == [("ptsa_owner",)]
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     assert version is not None and version[0] >= "0006"
+
+
+def test_a_server_shutting_down_gives_its_reason_in_one_line(home: Path) -> None:
+    """A plain `kill` while a desk is connected: PostgreSQL waits for the desk before it stops,
+    and refuses every new session meanwhile; the command says so instead of an empty reason."""
+    url = ptsa_in(home, "db", "url", "--show-password")
+    assert url.returncode == 0, url.stderr
+    with psycopg.connect(url.stdout.strip()) as desk:
+        desk.execute("SELECT 1")
+        psutil.Process(postmaster_pid(home)).terminate()
+        wait_for(lambda: (home / "pgdata" / "postmaster.pid").read_text().split()[-1] == "stopping")
+        refused = ptsa_in(home, "db", "upgrade")
+    assert refused.returncode != 0
+    message = refused.stderr.strip()
+    assert len(message.splitlines()) == 1, message
+    assert "is shutting down" in message and "still connected" in message, message
+    assert "AssertionError" not in message
