@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 locale=ptsa_tui/locale
 # The store's errors are templates too (ptsa_tui/store/errors.py): their classes are keywords.
-keywords=(-k N_ -k Term)
+keywords=(-k N_ -k Term -k Phrase)
 for error in PtsaError DatabaseUnavailable InvalidInput Conflict NotFound NotAllowed; do
     keywords+=(-k "$error")
 done

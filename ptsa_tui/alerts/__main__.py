@@ -8,6 +8,8 @@ import sys
 
 
 def main() -> int:
+    from zoneinfo import ZoneInfo
+
     from ptsa_tui.alerts import KEEP_EMBEDDED, logs
     from ptsa_tui.alerts.checks import check
     from ptsa_tui.alerts.service import run_daemon
@@ -20,7 +22,7 @@ def main() -> int:
         check(settings)
         if not settings.database_url:
             raise ConfigError("PTSA_DATABASE_URL: set by `ptsa alerts run`, which starts this")
-        logs.setup()
+        logs.setup(zone=ZoneInfo(settings.office.timezone))
         keeper = None
         if KEEP_EMBEDDED in sys.argv[1:]:
             from ptsa_tui.store.embedded_keeper import EmbeddedKeeper

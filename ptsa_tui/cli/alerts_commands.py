@@ -20,6 +20,8 @@ def run(
     ),
 ) -> None:
     """Watch claim deadlines and warn supervisors; runs until SIGTERM or SIGINT."""
+    from zoneinfo import ZoneInfo
+
     from ptsa_tui.alerts import logs
     from ptsa_tui.alerts.checks import check
     from ptsa_tui.alerts.service import run_daemon
@@ -31,7 +33,7 @@ def run(
     engine = runtime.engine  # reachable and migrated, or one clear line
     if not (once or dry_run):
         _exec_lean_daemon(runtime.url, keep_embedded=runtime.keeper is not None)
-    logs.setup()
+    logs.setup(zone=ZoneInfo(runtime.settings.office.timezone))
     store = DaemonStore(engine, runtime.settings, None if once else runtime.keeper)
     raise typer.Exit(run_daemon(store, runtime.settings, once=once, dry_run=dry_run))
 

@@ -31,11 +31,19 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     host: str = typer.Option("localhost", help="Address to listen on."),
 ) -> None:
-    """The desk app in a browser (textual-serve): each browser tab runs its own `ptsa desk`."""
+    """The desk app in a browser (textual-serve): each browser tab runs its own `ptsa desk`.
+    The page needs nothing from the internet: its font comes from this server."""
+    import tempfile
+    from pathlib import Path
+
     from textual_serve.server import Server
+
+    from ptsa_tui.cli.serve_page import write_offline_templates
 
     runtime: Runtime = ctx.obj
     runtime.engine  # migrate and check the database once, before any browser connects  # noqa: B018
     command = f"{shlex.quote(sys.executable)} -m ptsa_tui desk"
-    typer.echo(f"ptsa: serving the desk app on http://{host}:{port}/ (ctrl+c stops)")
-    Server(command, host=host, port=port, title="PTSA").serve()
+    with tempfile.TemporaryDirectory(prefix="ptsa-serve-") as pages:
+        templates = write_offline_templates(Path(pages))
+        typer.echo(f"ptsa: serving the desk app on http://{host}:{port}/ (ctrl+c stops)")
+        Server(command, host=host, port=port, title="PTSA", templates_path=templates).serve()

@@ -168,7 +168,7 @@ def _print_story(story: "RequestStory", clock: Clockface) -> None:
     for heading in ("at", "event", "by", "task", "details"):
         events.add_column(heading)
     for event in story.events:
-        details = ", ".join(f"{key}={value}" for key, value in event["details"].items())
+        details = "; ".join(str(phrase) for phrase in story.said(event))
         events.add_row(
             clock.short(event["at"]),
             safe(event["kind"]),

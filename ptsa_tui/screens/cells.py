@@ -37,13 +37,15 @@ def span(delta: timedelta) -> str:
 
 
 def countdown_text(count: "Countdown") -> Text:
+    """Out of office hours the office clock stands still: the words say so."""
+    left = span(count.remaining)
     if count.level == "late":
-        words = _("late by {span}").format(span=span(count.remaining))
+        words = _("late by {span}, paused") if count.paused else _("late by {span}")
     elif count.level == "at_risk":
-        words = _("at risk, {span} left").format(span=span(count.remaining))
+        words = _("at risk, {span} left, paused") if count.paused else _("at risk, {span} left")
     else:
-        words = _("{span} left").format(span=span(count.remaining))
-    return Text(words, style=LEVEL_STYLE[count.level])
+        words = _("{span} left, paused") if count.paused else _("{span} left")
+    return Text(words.format(span=left), style=LEVEL_STYLE[count.level])
 
 
 def when(instant: datetime | None, zone: tzinfo) -> str:

@@ -15,7 +15,7 @@ from textual.worker import Worker
 
 from ptsa_tui.screens.actions import ActionScreen
 from ptsa_tui.screens.banner import OfflineBanner
-from ptsa_tui.screens.cells import countdown_text, literal, outcome, when
+from ptsa_tui.screens.cells import countdown_text, literal, outcome, span, when
 from ptsa_tui.screens.chrome import desk_footer, desk_header
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.messages import InboxUpdated, RequestChanged
@@ -140,6 +140,7 @@ class RequestScreen(ActionScreen):
         if open_task is not None:
             table.add_row(_("At"), literal(f"{open_task.unit} ({open_task.position})"))
             table.add_row(_("Claim due"), self._claim_clock(open_task.claim_due_at, open_task))
+            table.add_row("", self._claim_rule(open_task))
         if request.resolution:
             table.add_row(_("Answer"), literal(request.resolution))
         return table
@@ -166,6 +167,17 @@ class RequestScreen(ActionScreen):
         count = desk.store.countdown(due, desk.clock())
         return Text.assemble(when_text, " · ", countdown_text(count))
 
+    def _claim_rule(self, task: Any) -> Text:
+        """Where the deadline comes from: the unit's own claim SLA, or the office's."""
+        sla, own = self.desk.store.claim_sla_of(task.unit, task.position)
+        if own:
+            words = _("{span} to claim, {unit}'s own rule").format(span=span(sla), unit=task.unit)
+        else:
+            words = _("{span} to claim, the office rule for {position}").format(
+                span=span(sla), position=task.position
+            )
+        return literal(words, style="dim")
+
     def _messages(self, story: "RequestStory") -> Group | Text:
         if not story.messages:
             return Text(_("No messages yet. Press m to add one."), style="dim")
@@ -191,10 +203,7 @@ class RequestScreen(ActionScreen):
         table.add_column(no_wrap=True, style="bold")
         table.add_column(ratio=1)
         for event in story.events:
-            details = event["details"] or {}
-            words = " ".join(
-                f"{key}={value}" for key, value in details.items() if value not in (None, "")
-            )
+            words = "; ".join(phrase.render(_, zone) for phrase in story.said(event))
             table.add_row(
                 when(event["at"], zone),
                 literal(str(event["officer"] or "")),

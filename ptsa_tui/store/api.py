@@ -9,7 +9,7 @@ is cheap: the heavy parts load on first use, so the login screen shows at once.
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -162,6 +162,12 @@ class DeskStore:
 
         rules = self._shared_rules.latest() or self.rules()
         return countdown(claim_due_at, now, rules=rules, warn_before=self.settings.sla.warn_before)
+
+    def claim_sla_of(self, unit_code: str, position: str) -> tuple[timedelta, bool]:
+        """The claim SLA a deadline in `unit_code` was set with, and whether it is the unit's
+        own (`[units] claim_sla` in the org file) rather than the office's for `position`."""
+        rules = self._shared_rules.latest() or self.rules()
+        return rules.claim_sla_of(unit_code, position)
 
     def listen(
         self,

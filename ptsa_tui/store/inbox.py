@@ -22,6 +22,7 @@ DONE_LIMIT = 500  # a day's finished work; older history is in `ptsa task list`
 class Countdown:
     level: Literal["ok", "at_risk", "late"]
     remaining: timedelta  # negative once late
+    paused: bool = False  # on the office clock out of hours: it stands still until opening
 
 
 def countdown(
@@ -29,9 +30,10 @@ def countdown(
 ) -> Countdown:
     """How long until the claim deadline, on the clock the deadline was set on."""
     remaining = -lateness(claim_due_at, now, calendar=rules.calendar, clock=rules.clock)
+    paused = rules.clock == "office" and not rules.calendar.is_open_at(now)
     if remaining < timedelta(0):
-        return Countdown("late", remaining)
-    return Countdown("at_risk" if remaining <= warn_before else "ok", remaining)
+        return Countdown("late", remaining, paused)
+    return Countdown("at_risk" if remaining <= warn_before else "ok", remaining, paused)
 
 
 # One round trip: the unit's open tasks, then what it closed since midnight (latest first).

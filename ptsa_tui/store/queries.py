@@ -21,6 +21,7 @@ from ptsa_tui.store.models import (
     Task,
     Unit,
 )
+from ptsa_tui.store.phrases import Phrase
 from ptsa_tui.store.refs import parse_ref
 from ptsa_tui.store.task_rows import COLUMNS, TABLES, TaskRow, task_rows
 from ptsa_tui.text_safety import quoted
@@ -43,6 +44,13 @@ class RequestStory:
     @property
     def paused(self) -> bool:
         return any(p["resumed_at"] is None for p in self.pauses)
+
+    @staticmethod
+    def said(event: dict[str, Any]) -> list[Phrase]:
+        """What one of `events` says beyond its kind, as phrases to render."""
+        from ptsa_tui.store.event_sentences import event_phrases
+
+        return event_phrases(str(event["kind"]), event["details"])
 
     @property
     def open_task(self) -> TaskRow | None:

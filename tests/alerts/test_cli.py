@@ -61,6 +61,9 @@ def test_once_delivers_and_status_reports_health(
     dry = ptsa(db_url, config, "alerts", "run", "--once", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert dry.stderr.count("dry-run would send") == 2
+    # seen before: the log's times in UTC; they are the office's (WIB), offset shown
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\+07:00 [A-Z]+ ")
+    assert all(stamp.match(line) for line in dry.stderr.splitlines()), dry.stderr
     assert alerts(engine) == [] and smtp.inbox.snapshot() == []
 
     run = ptsa(db_url, config, "alerts", "run", "--once")

@@ -206,7 +206,8 @@ def test_markup_and_control_characters_are_stored_and_shown_literally(cli: Cli, 
     succeeded(cli("task", "resolve", tracking, "--by", "p2ax", "--answer", "[blink]ok[/]"))
     trail = succeeded(cli("task", "show", tracking))
     assert "\x1b" not in trail
-    assert "note=\\x1b[31mred" in trail
+    assert "note: \\x1b[31mred" in trail  # the trail in sentences, not `note=…`
+    assert "from A1 to A2X" in trail and "to=" not in trail
     assert "answer: [blink]ok[/]" in trail
     again = json_of(cli("task", "show", tracking, "--json"))
     assert again["resolution"] == "[blink]ok[/]"

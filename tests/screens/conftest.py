@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 from ptsa_tui.config import Settings
 from ptsa_tui.screens.app import DeskApp
 from ptsa_tui.screens.i18n import use_language
+from ptsa_tui.screens.request_screen import RequestScreen
 from ptsa_tui.store.api import DeskStore
 from ptsa_tui.store.officers import set_password
 from ptsa_tui.store.passwords import hash_password
@@ -89,3 +90,15 @@ def inbox_keys(app: DeskApp) -> list[str]:
 
     table = app.screen.query_one("#inbox", DataTable)
     return [str(row.key.value) for row in table.ordered_rows]
+
+
+async def open_request(pilot: Pilot[Any]) -> RequestScreen:
+    """Enter on the inbox's row: the request screen, once its story has loaded."""
+    app = pilot.app
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, RequestScreen))
+    screen = app.screen
+    assert isinstance(screen, RequestScreen)
+    await until(pilot, lambda: screen.story is not None)
+    await pilot.pause()
+    return screen

@@ -15,7 +15,7 @@ SCREENS = files("ptsa_tui") / "screens"
 STORE = files("ptsa_tui") / "store"
 # What scripts/i18n.sh extracts: the screens' marks, and the store's error templates and terms.
 ERRORS = ("PtsaError", "DatabaseUnavailable", "InvalidInput", "Conflict", "NotFound", "NotAllowed")
-KEYWORDS = dict.fromkeys(("_", "N_", "Term", *ERRORS))
+KEYWORDS = dict.fromkeys(("_", "N_", "Term", "Phrase", *ERRORS))
 
 
 def catalog(language: str) -> dict[str, str]:

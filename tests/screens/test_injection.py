@@ -7,10 +7,9 @@ from rich.text import Text
 from sqlalchemy import Engine, text
 from textual.widgets import DataTable
 
-from ptsa_tui.screens.request_screen import RequestScreen
 from ptsa_tui.store.workflow import Workflow
 from tests.conftest import MONDAY_10
-from tests.screens.conftest import AppFactory, log_in, until
+from tests.screens.conftest import AppFactory, log_in, open_request, until
 
 HOSTILE = "[red]x[/] \x1b[2J\x1b[31mPT Jahat\x07"
 SHOWN = "[red]x[/] \\x1b[2J\\x1b[31mPT Jahat\\x07"
@@ -39,12 +38,7 @@ def test_markup_and_escapes_in_a_customer_name_appear_literally(
             inbox = app.export_screenshot()
             assert "[red]x[/]" in inbox and "\x1b" not in inbox
 
-            await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, RequestScreen))
-            screen = app.screen
-            assert isinstance(screen, RequestScreen)
-            await until(pilot, lambda: screen.story is not None)
-            await pilot.pause()
+            await open_request(pilot)
             page = app.export_screenshot()
             assert SHOWN in _text_of(page)
             assert "[bold]subject[/bold] \\x1b]0;title\\x07" in _text_of(page)

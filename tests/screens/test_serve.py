@@ -1,6 +1,7 @@
 """`ptsa serve` answers HTTP on a loopback port with the desk app's page."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -47,3 +48,27 @@ def test_serve_answers_http_with_the_app_page(db_url: str, tmp_path: Path) -> No
     # textual-serve's page: a terminal in the browser, wired to this server's app socket.
     assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
     assert "xterm" in page
+
+
+def test_ctrl_c_on_the_embedded_server_says_nothing_of_other_processes(own_home: Path) -> None:
+    """Seen before: Ctrl+C logged `INFO exiting … remaining pids=[…]`, the other desks' pids
+    (the embedded wheel's own log line)."""
+    from tests.embedded_home import home_environment
+
+    port = free_port()
+    command = [sys.executable, "-m", "ptsa_tui", "serve", "--host", "127.0.0.1"]
+    with subprocess.Popen(
+        [*command, "--port", str(port)],
+        env=home_environment(own_home),
+        cwd=own_home.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as server:
+        try:
+            fetch(f"http://127.0.0.1:{port}/", timeout=120)
+        finally:
+            server.send_signal(signal.SIGINT)
+            said, _ = server.communicate(timeout=30)
+    assert "serving the desk app" in said
+    assert "pids" not in said and "Traceback" not in said, said
