@@ -1,4 +1,10 @@
-"""Command start-up: `ptsa --help`, and a cold `ptsa db upgrade` on a brand-new embedded server.
+"""Command start-up: `ptsa --help`; `ptsa task list --json` and `ptsa task claim` against a
+running embedded server; a cold `ptsa db upgrade` on a brand-new embedded server.
+
+For the two commands, a fresh PTSA_HOME gets the demo office (`ptsa seed demo --weeks 0`) and a
+request to claim per run (both unmeasured); each run lists BINAPENTA's queue as JSON and has
+p1 claim one request. Their floor, alternated with them: a new Python process that imports
+psycopg, connects with the same URL and runs `SELECT 1`.
 
 The cold upgrade runs with PTSA_HOME set to a fresh temporary directory (and no
 PTSA_DATABASE_URL), so it includes initdb, starting the server, creating the database and the
@@ -9,11 +15,12 @@ second time on the running server is shown for comparison.
 Beside `ptsa --help`, in the same run and alternated with it, its floors: `python -c pass` and a
 two-command Typer app's `--help`, with the same interpreter; the table gives ptsa ÷ each.
 
-    .venv/bin/python bench/cli.py            # 20 x help, 3 x cold upgrade
-    .venv/bin/python bench/cli.py --quick    # 10 x help, 1 x cold upgrade
+    .venv/bin/python bench/cli.py            # 20 x help, 20 x each command, 3 x cold upgrade
+    .venv/bin/python bench/cli.py --quick    # 10 x help, 10 x each command, 1 x cold upgrade
 """
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -29,6 +36,9 @@ from bench.common import Figure, at_most, console, fmt, info, median, percentile
 
 TARGET_HELP_MS = 300.0
 TARGET_UPGRADE_S = 5.0
+TARGET_COMMAND_MS = 500.0
+SERVICE, UNIT, P0, P1 = "RPTKA-PENGESAHAN", "BINAPENTA", "p0", "p1"  # the demo office's
+CONNECT_FLOOR = "import psycopg, sys; psycopg.connect(sys.argv[1]).execute('SELECT 1').fetchone()"
 PTSA = Path(sys.executable).with_name("ptsa")
 
 
@@ -41,13 +51,20 @@ def clean_env(home: Path) -> dict[str, str]:
 
 def run(args: list[str], home: Path, command: list[str] | None = None) -> float:
     """Seconds `ptsa args` (or `command args`) took; fails loudly if it fails."""
+    return run_for_output(args, home, command)[0]
+
+
+def run_for_output(
+    args: list[str], home: Path, command: list[str] | None = None
+) -> tuple[float, str]:
+    """(seconds, stdout) of `ptsa args` (or `command args`); fails loudly if it fails."""
     argv = [*(command or [str(PTSA)]), *args]
     t0 = time.perf_counter()
     done = subprocess.run(argv, cwd=home, env=clean_env(home), capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
-    return elapsed
+    return elapsed, done.stdout
 
 
 # The floors of `ptsa --help`, with the same interpreter: starting Python at all, and a Typer
@@ -108,6 +125,38 @@ def stop_server(pgdata: Path, timeout: float = 30.0) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+def command_times(runs: int) -> tuple[list[float], list[float], list[float]]:
+    """(task list --json, task claim, connect floor) ms per run, on a running embedded server."""
+    home = Path(tempfile.mkdtemp(prefix="ptsa-bench-cli-"))
+    home.chmod(0o755)  # as root, the embedded server runs as another user that must enter it
+    try:
+        run(["seed", "demo", "--weeks", "0"], home)
+        url = run_for_output(["db", "url", "--show-password"], home)[1].strip()
+        refs = [
+            json.loads(
+                run_for_output(
+                    ["request", "new", "--service", SERVICE, "--customer", f"PT Bench {n}",
+                     "--subject", "bench", "--by", P0, "--json"],
+                    home,
+                )[1]
+            )["tracking_no"]
+            for n in range(runs + 1)
+        ]  # fmt: skip
+        floor = [sys.executable, "-c", CONNECT_FLOOR]
+        run(["task", "list", "--json", "--unit", UNIT], home)  # unmeasured: warms the caches
+        run(["task", "claim", refs.pop(), "--by", P1], home)
+        run([url], home, floor)
+        lists, claims, floors = [], [], []
+        for ref in refs:
+            lists.append(run(["task", "list", "--json", "--unit", UNIT], home) * 1000)
+            claims.append(run(["task", "claim", ref, "--by", P1], home) * 1000)
+            floors.append(run([url], home, floor) * 1000)
+    finally:
+        stop_server(home / "pgdata")
+        shutil.rmtree(home, ignore_errors=True)
+    return lists, claims, floors
+
+
 def cold_upgrade() -> tuple[float, float]:
     """(cold, warm) seconds of `ptsa db upgrade` on a new PTSA_HOME."""
     home = Path(tempfile.mkdtemp(prefix="ptsa-bench-cli-"))
@@ -124,16 +173,20 @@ def cold_upgrade() -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--help-runs", type=int, default=20, help="runs of `ptsa --help` (>= 10)")
+    parser.add_argument("--command-runs", type=int, default=20, help="runs of each command")
     parser.add_argument("--upgrade-runs", type=int, default=3, help="cold `ptsa db upgrade` runs")
-    parser.add_argument("--quick", action="store_true", help="10 x help, 1 x cold upgrade")
+    parser.add_argument("--quick", action="store_true", help="10 x help and commands, 1 x cold")
     args = parser.parse_args()
     if args.quick:
-        args.help_runs, args.upgrade_runs = 10, 1
+        args.help_runs, args.command_runs, args.upgrade_runs = 10, 10, 1
     if not PTSA.exists():
         raise SystemExit(f"no ptsa script next to {sys.executable}")
 
     with tempfile.TemporaryDirectory(prefix="ptsa-bench-cli-") as tmp:
         first_help, helps, floors = help_times(args.help_runs, Path(tmp))
+    console.print("[dim]seeding the demo office for the commands…[/]")
+    lists, claims, connects = command_times(args.command_runs)
+    connect = {"python + psycopg connect + SELECT 1": median(connects)}
     colds, warms = [], []
     for i in range(args.upgrade_runs):
         cold, warm = cold_upgrade()
@@ -161,6 +214,23 @@ def main() -> int:
             "ms",
             0,
             {label: percentile(times, 90) for label, times in floors.items()},
+        ),
+        info("command runs (after one unmeasured each)", str(len(lists))),
+        at_most(
+            "`ptsa task list --json` median (server up)",
+            median(lists),
+            TARGET_COMMAND_MS,
+            "ms",
+            0,
+            connect,
+        ),
+        at_most(
+            "`ptsa task claim` median (server up)",
+            median(claims),
+            TARGET_COMMAND_MS,
+            "ms",
+            0,
+            connect,
         ),
         info(
             "cold `ptsa db upgrade` runs",

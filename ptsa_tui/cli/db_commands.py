@@ -39,7 +39,7 @@ def url(
 ) -> None:
     """Print the runtime role's database URL (the embedded server's unless PTSA_DATABASE_URL
     is set), with its password masked."""
-    from ptsa_tui.store.database import masked
+    from ptsa_tui.store.urls import masked
 
     runtime: Runtime = ctx.obj
     typer.echo(runtime.url if show_password else masked(runtime.url))

@@ -66,8 +66,6 @@ class ReportingGroup(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        from sqlalchemy.exc import DataError
-
         from ptsa_tui.config import ConfigError
         from ptsa_tui.store.errors import PtsaError
 
@@ -84,16 +82,26 @@ class ReportingGroup(TyperGroup):
                 _fail(ctx, _unexpected(error), 1)
             silence_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
-        except DataError as error:  # SQLSTATE class 22, e.g. a number out of range: bad input
-            _fail(ctx, f"invalid input: {database_line(error)}", 2)
         except KeyboardInterrupt:
             _fail(ctx, "interrupted", 130)
         except Exception as error:
+            if _is_bad_value(error):  # SQLSTATE class 22, e.g. a number out of range
+                _fail(ctx, f"invalid input: {database_line(error)}", 2)
             _fail(ctx, _unexpected(error), 1)
         finally:
             runtime = ctx.obj
             if isinstance(runtime, Runtime):
                 runtime.close()
+
+
+def _is_bad_value(error: Exception) -> bool:
+    """A data exception from the driver, bare (store/lean.py) or wrapped by SQLAlchemy; only
+    what is already loaded is looked at, so a command that never loaded SQLAlchemy stays so."""
+    errors = sys.modules.get("psycopg.errors")
+    if errors is not None and isinstance(error, errors.DataError):
+        return True
+    wrapped = sys.modules.get("sqlalchemy.exc")
+    return wrapped is not None and isinstance(error, wrapped.DataError)
 
 
 def _unexpected(error: Exception) -> str:

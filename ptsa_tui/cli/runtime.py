@@ -1,15 +1,18 @@
 """What a command needs, built on first use: settings, the database, the workflow."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import psycopg
     from sqlalchemy import Engine
 
     from ptsa_tui.config import Settings
-    from ptsa_tui.store.database import Urls
     from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
     from ptsa_tui.store.origin import Channel
+    from ptsa_tui.store.urls import Urls
     from ptsa_tui.store.workflow import Workflow
 
 
@@ -26,7 +29,7 @@ class Runtime:
 
     @cached_property
     def urls(self) -> "Urls":
-        from ptsa_tui.store.database import resolve_urls
+        from ptsa_tui.store.urls import resolve_urls
 
         return resolve_urls(self.settings)
 
@@ -43,6 +46,17 @@ class Runtime:
     def url(self) -> str:
         """The runtime role's URL: what every desk, daemon and command connects with."""
         return self.urls.runtime
+
+    @contextmanager
+    def connection(self) -> "Iterator[psycopg.Connection[tuple[Any, ...]]]":
+        """One psycopg connection on a migrated database, for the commands of store/lean.py:
+        SQLAlchemy stays unloaded unless the schema has to be migrated first."""
+        from ptsa_tui.store import lean
+
+        with lean.connected(self.url, self.channel) as conn:
+            if not lean.at_head(conn):
+                self.engine  # migrates, or says in one line why it cannot  # noqa: B018
+            yield conn
 
     @cached_property
     def raw_engine(self) -> "Engine":

@@ -65,13 +65,14 @@ def list_(
     json: bool = JSON,
 ) -> None:
     """List tasks, most urgent first (done: most recent first)."""
+    from ptsa_tui.store import lean
     from ptsa_tui.store.errors import InvalidInput
-    from ptsa_tui.store.queries import list_tasks
 
     if state not in ("open", "claimed", "done"):
         raise InvalidInput(f"--state must be open, claimed or done, not {state!r}")
     runtime: Runtime = ctx.obj
-    rows = list_tasks(runtime.engine, unit=unit, state=state, limit=limit)  # type: ignore[arg-type]
+    with runtime.connection() as conn:
+        rows = lean.list_tasks(conn, unit=unit, state=state, limit=limit)  # type: ignore[arg-type]
     clock = Clockface(runtime.settings.office.timezone)
     if json:
         print_json({"tasks": rows}, clock)
@@ -190,9 +191,13 @@ def claim(
     json: bool = JSON,
 ) -> None:
     """Take a task from your unit's queue; if someone was faster, exit 3 names them."""
+    from ptsa_tui.store import lean
+    from ptsa_tui.store.timeutil import utc_now
+
     runtime: Runtime = ctx.obj
-    claimed = runtime.workflow.claim(task_id=_task_id(runtime, ref), by=by)
     clock = Clockface(runtime.settings.office.timezone)
+    with runtime.connection() as conn:
+        claimed = lean.claim(conn, ref=ref, by=by, now=utc_now(), zone=clock.zone)
     if json:
         payload = {
             "task_id": claimed.task_id,

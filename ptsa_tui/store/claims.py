@@ -9,9 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import Engine
-
-from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.errors import Conflict, NotFound
 from ptsa_tui.store.rights import (
     Action,
@@ -27,6 +24,7 @@ from ptsa_tui.store.timeutil import utc_now
 
 if TYPE_CHECKING:
     import psycopg
+    from sqlalchemy import Engine
 
 # The event rides in the same statement, so the claim is one round trip and one transaction:
 # it commits with its event (and the event's NOTIFY) or not at all.
@@ -82,9 +80,11 @@ class Claim:
 
 
 def claim_task(
-    engine: Engine, *, task_id: int, by: str | int, now: datetime, zone: tzinfo = UTC
+    engine: "Engine", *, task_id: int, by: str | int, now: datetime, zone: tzinfo = UTC
 ) -> Claim:
     """Claim `task_id` for the officer `by` (username or id), or raise why not."""
+    from ptsa_tui.store.database import bare_connection  # SQLAlchemy: not for store/lean.py
+
     with bare_connection(engine) as conn:
         return claim_on(conn, task_id=task_id, by=by, now=now, zone=zone)
 

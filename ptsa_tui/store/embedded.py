@@ -52,10 +52,13 @@ class ShuttingDown(Exception):
 def embedded_urls(home: Path) -> EmbeddedUrls:
     """Start the server if it is not running (it outlives this process), make sure the roles
     and the database exist, and return the roles' libpq URLs."""
-    if server_status(home) == "stopping":
+    status = server_status(home)
+    if status == "stopping":
         raise ShuttingDown(
             "it was asked to stop and waits for the desks and daemons still connected to quit"
         )
+    if status == "ready" and (running := _running_urls(home)) is not None:
+        return running
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset; the fallback it takes is fine here.
         warnings.simplefilter("ignore")
@@ -77,12 +80,33 @@ def embedded_urls(home: Path) -> EmbeddedUrls:
             hba.write_text(HBA)
             with psycopg.connect(trusting_url, autocommit=True) as conn:
                 conn.execute("SELECT pg_reload_conf()")
-        admin = _with_login(trusting_url, SUPERUSER, passwords[SUPERUSER], "postgres")
-        _ensure_database(admin)
+        urls = _urls(trusting_url, passwords)
+        _ensure_database(urls.admin)
+    return urls
+
+
+def _running_urls(home: Path) -> EmbeddedUrls | None:
+    """The URLs of a server that is up and set up, read from its files, or None: a command on
+    it loads neither the wheel (a tenth of a second) nor connects to check its setup."""
+    pgdata = home / "pgdata"
+    try:
+        lines = (pgdata / "postmaster.pid").read_text().splitlines()
+        set_up = (pgdata / "pg_hba.conf").read_text() == HBA
+        passwords: dict[str, str] = json.loads((home / CREDENTIALS).read_text())
+    except (OSError, ValueError):
+        return None
+    socket_dir = lines[4].strip() if len(lines) > 4 else ""
+    if not (set_up and socket_dir and set(passwords) >= {SUPERUSER, OWNER_ROLE, RUNTIME_ROLE}):
+        return None
+    return _urls(f"postgresql://{SUPERUSER}:@/postgres?host={socket_dir}", passwords)
+
+
+def _urls(trusting_url: str, passwords: dict[str, str]) -> EmbeddedUrls:
+    """The roles' URLs from the wheel's superuser URL (postgresql://postgres:@/postgres?host=…)."""
     return EmbeddedUrls(
         runtime=_with_login(trusting_url, RUNTIME_ROLE, passwords[RUNTIME_ROLE], DATABASE),
         owner=_with_login(trusting_url, OWNER_ROLE, passwords[OWNER_ROLE], DATABASE),
-        admin=admin,
+        admin=_with_login(trusting_url, SUPERUSER, passwords[SUPERUSER], "postgres"),
     )
 
 

@@ -42,6 +42,6 @@ class EmbeddedKeeper:
         DatabaseUnavailable while it cannot be (still stopping, or failing to start)."""
         if server_status(self.home) == "ready":
             return
-        from ptsa_tui.store.database import start_embedded
+        from ptsa_tui.store.urls import start_embedded
 
         start_embedded(self.home)

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 
+from ptsa_tui.store.revision import HEAD as HEAD
+
 if TYPE_CHECKING:  # Alembic loads only when a migration runs (it costs ~9 MB resident)
     from alembic.config import Config
 
@@ -41,9 +43,6 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-
-
-HEAD = "0008"  # the newest revision; a test keeps it equal to Alembic's head
 
 
 def ensure_schema(engine: Engine, owner_url: str | None = None) -> None:

@@ -1,13 +1,14 @@
 """Read-only queries: finding tasks by reference, queues, and a request's full story."""
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
+from ptsa_tui.store import lean
 from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.errors import NotFound
 from ptsa_tui.store.models import (
@@ -19,14 +20,12 @@ from ptsa_tui.store.models import (
     RequestPause,
     Service,
     Task,
-    Unit,
 )
 from ptsa_tui.store.phrases import Phrase
 from ptsa_tui.store.refs import parse_ref
-from ptsa_tui.store.task_rows import COLUMNS, TABLES, TaskRow, task_rows
+from ptsa_tui.store.task_rows import COLUMNS, TABLES, TaskRow, TaskState, task_rows
+from ptsa_tui.store.task_rows import list_tasks_sql as list_tasks_sql
 from ptsa_tui.text_safety import quoted
-
-TaskState = Literal["open", "claimed", "done"]
 
 
 @dataclass(frozen=True)
@@ -59,47 +58,15 @@ class RequestStory:
 
 def resolve_task_id(engine: Engine, ref: str) -> int:
     """A REF is a numeric task id, or a tracking number meaning that request's open task."""
-    parsed = parse_ref(ref)
-    if isinstance(parsed, int):
-        return parsed
-    ref = parsed
-    with Session(engine) as session:
-        request_id = session.scalar(select(Request.id).where(Request.tracking_no == ref))
-        if request_id is None:
-            raise NotFound("no request {request}", request=quoted(ref))
-        task_id = session.scalar(
-            select(Task.id).where(Task.request_id == request_id, col(Task.closed_at).is_(None))
-        )
-        if task_id is None:
-            raise NotFound("{request} has no open task", request=ref)
-        return task_id
-
-
-_LIST = {
-    "open": "t.closed_at IS NULL ORDER BY t.claim_due_at, t.id",
-    "claimed": "t.closed_at IS NULL AND t.claimed_by IS NOT NULL ORDER BY t.claim_due_at, t.id",
-    "done": "t.closed_at IS NOT NULL ORDER BY t.closed_at DESC, t.id DESC",
-}
-
-
-def list_tasks_sql(state: TaskState, *, by_unit: bool) -> str:
-    """The SELECT behind `list_tasks` (parameters: unit, limit), for the scan benchmark too."""
-    unit = "t.unit_id = %(unit)s AND " if by_unit else ""
-    return f"SELECT {COLUMNS} FROM {TABLES} WHERE {unit}{_LIST[state]} LIMIT %(limit)s"
+    with bare_connection(engine) as conn:
+        return lean.task_id_for(conn, ref)
 
 
 def list_tasks(
     engine: Engine, *, unit: str | None = None, state: TaskState = "open", limit: int = 500
 ) -> list[TaskRow]:
-    unit_id = None
-    if unit is not None:
-        with Session(engine) as session:
-            unit_id = session.scalar(select(Unit.id).where(Unit.code == unit))
-        if unit_id is None:
-            raise NotFound("no unit {unit!r}", unit=unit)
-    sql = list_tasks_sql(state, by_unit=unit_id is not None)
     with bare_connection(engine) as conn:
-        return task_rows(conn.execute(sql, {"unit": unit_id, "limit": limit}))
+        return lean.list_tasks(conn, unit=unit, state=state, limit=limit)
 
 
 def request_story(engine: Engine, ref: str) -> RequestStory:

@@ -107,3 +107,18 @@ def tab_of(purpose: str, holder_id: int | None, closed_at: datetime | None, me: 
     if holder_id is None:
         return "queue"
     return "mine" if holder_id == me else "team"
+
+
+TaskState = Literal["open", "claimed", "done"]
+
+_LIST = {
+    "open": "t.closed_at IS NULL ORDER BY t.claim_due_at, t.id",
+    "claimed": "t.closed_at IS NULL AND t.claimed_by IS NOT NULL ORDER BY t.claim_due_at, t.id",
+    "done": "t.closed_at IS NOT NULL ORDER BY t.closed_at DESC, t.id DESC",
+}
+
+
+def list_tasks_sql(state: TaskState, *, by_unit: bool) -> str:
+    """The SELECT behind `list_tasks` (parameters: unit, limit), for the scan benchmark too."""
+    unit = "t.unit_id = %(unit)s AND " if by_unit else ""
+    return f"SELECT {COLUMNS} FROM {TABLES} WHERE {unit}{_LIST[state]} LIMIT %(limit)s"

@@ -138,7 +138,7 @@ def test_request_goes_p0_p1_p2_and_back_to_closed(cli: Cli, org: None) -> None:
         ("2026-11-23 11:00", "resolved", "p2ax"),
         ("2026-11-23 11:30", "closed", "p0"),
     ]
-    assert "note=cek data" in trail[2][4]
+    assert "from A1 to A2X; note: cek data" in trail[2][4]  # a sentence, not `note=…`
 
 
 def test_transfer_return_assign_release_and_message(cli: Cli, org: None) -> None:

@@ -11,12 +11,13 @@ from ptsa_tui.config import Settings
 from ptsa_tui.screens.app import DeskApp
 from ptsa_tui.screens.messages import LinkChanged
 from ptsa_tui.store.api import DeskStore
-from ptsa_tui.store.database import make_engine, start_embedded
+from ptsa_tui.store.database import make_engine
 from ptsa_tui.store.embedded import server_status
 from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
 from ptsa_tui.store.migrate import ensure_schema
 from ptsa_tui.store.officers import set_password
 from ptsa_tui.store.org import import_org, parse_org
+from ptsa_tui.store.urls import start_embedded
 from tests.conftest import MONDAY_10
 from tests.embedded_home import exited, postmaster_pid
 from tests.org_fixture import SMALL_ORG
