@@ -6,6 +6,7 @@ need the database layer for it.
 
 import re
 
+from ptsa_tui.store.phrases import PhraseError
 from ptsa_tui.text_safety import quoted
 
 _NOISE = re.compile(r"[\s\-().]", re.ASCII)
@@ -13,7 +14,7 @@ _NOISE = re.compile(r"[\s\-().]", re.ASCII)
 _E164 = re.compile(r"\+[1-9][0-9]{7,14}")
 
 
-class BadPhone(ValueError):
+class BadPhone(PhraseError):
     """A ValueError, so a pydantic validator reports it as a field's problem."""
 
 
@@ -27,5 +28,5 @@ def normalise_phone(raw: str) -> str:
     elif number.startswith("62"):
         number = "+" + number
     if not _E164.fullmatch(number):
-        raise BadPhone(f"not a phone number: {quoted(raw)}")
+        raise BadPhone("not a phone number: {number}", number=quoted(raw))
     return number

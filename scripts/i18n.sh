@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 locale=ptsa_tui/locale
 # The store's errors are templates too (ptsa_tui/store/errors.py): their classes are keywords.
-keywords=(-k N_ -k Term -k Phrase)
+keywords=(-k N_ -k Term -k Phrase -k PhraseError -k BadPhone)
 for error in PtsaError DatabaseUnavailable InvalidInput Conflict NotFound NotAllowed; do
     keywords+=(-k "$error")
 done
 .venv/bin/pybabel extract "${keywords[@]}" --no-location --sort-output --project ptsa \
-    -o "$locale/ptsa.pot" ptsa_tui/screens ptsa_tui/store
+    -o "$locale/ptsa.pot" ptsa_tui/screens ptsa_tui/store ptsa_tui/phone.py
 for lang in id en; do
     if [ -f "$locale/$lang/LC_MESSAGES/ptsa.po" ]; then
         .venv/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -D ptsa \

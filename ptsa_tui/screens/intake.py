@@ -247,13 +247,13 @@ class IntakeScreen(Screen[None]):
         """Check every field; show each problem under its field. None when any fails."""
         fields = self.fields()
         problems: dict[str, str] = {}
-        for where, reason in self.desk.store.request_problems(fields):
-            problems.setdefault(FIELD_OF.get(where, "subject"), reason)
+        for where, why in self.desk.store.request_problems(fields):
+            problems.setdefault(FIELD_OF.get(where, "subject"), why.render(_))
         if fields["service_code"] is None:
             problems["service"] = _("Pick a service.")
         for key in set(FIELD_OF.values()):
             message = problems.get(key, "")
-            self.query_one(f"#problem-{key}", Static).update(literal(_(message)) if message else "")
+            self.query_one(f"#problem-{key}", Static).update(literal(message) if message else "")
         return None if problems else fields
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -38,7 +38,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Label(self.prompt, markup=False)
+            yield Static(self.prompt, markup=False)  # wraps, unlike Label
             yield Input(id="text", max_length=MAX_DETAILS)
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="buttons"):
@@ -242,7 +242,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Label(self.question, markup=False)
+            yield Static(self.question, classes="question", markup=False)  # wraps, unlike Label
             with Horizontal(classes="buttons"):
                 yield Button(self.verb, id="yes", variant="warning")
                 yield Button(_("Cancel"), id="no")

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.models import Customer as Customer
     from ptsa_tui.store.models import Message
     from ptsa_tui.store.models import RequestPause as RequestPause
+    from ptsa_tui.store.phrases import Phrase
     from ptsa_tui.store.queries import RequestStory as RequestStory
     from ptsa_tui.store.rights import Actor as Actor
     from ptsa_tui.store.rules import Rules as Rules
@@ -279,17 +280,19 @@ class DeskStore:
 
         return self._call(lambda: find_customers(self._engine, phone=phone, nik=nik))
 
-    def request_problems(self, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
-        """Each problem of a new request's fields, as (where, reason); none when it is good."""
+    def request_problems(self, fields: dict[str, Any]) -> "list[tuple[tuple[str, ...], Phrase]]":
+        """Each problem of a new request's fields, as (where, why); none when it is good."""
         from pydantic import ValidationError
 
-        from ptsa_tui.error_text import problem
-        from ptsa_tui.store.inputs import NewRequest
+        from ptsa_tui.store.inputs import NewRequest, problem_phrase
 
         try:
             NewRequest(**fields)
         except ValidationError as error:
-            return [(found.loc, found.reason) for found in map(problem, error.errors())]
+            return [
+                (tuple(str(part) for part in detail["loc"]), problem_phrase(detail))
+                for detail in error.errors()
+            ]
         return []
 
     def dispatch_targets(self, user: "Actor", row: "TaskRow") -> "list[UnitChoice]":

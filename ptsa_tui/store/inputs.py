@@ -1,11 +1,11 @@
 """Input models for new customers and requests, checked before anything is written."""
 
 import re
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from ptsa_tui.error_text import first_problem
+from ptsa_tui.error_text import first_problem, problem
 from ptsa_tui.phone import normalise_phone
 from ptsa_tui.store.errors import InvalidInput, Term
 from ptsa_tui.store.limits import (
@@ -17,7 +17,11 @@ from ptsa_tui.store.limits import (
     TEXT_LIMITS,
 )
 from ptsa_tui.store.models import CHANNELS
+from ptsa_tui.store.phrases import Phrase, PhraseError
 from ptsa_tui.text_safety import quoted
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 # ASCII only: \s and \d would take any script's spaces and digits.
 _EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
@@ -58,27 +62,31 @@ def _required(text: str) -> str:
 
 def _email(raw: str) -> str:
     if len(raw) > MAX_EMAIL:
-        raise ValueError(f"an email address has at most {MAX_EMAIL} characters")
+        raise PhraseError("an email address has at most {limit} characters", limit=MAX_EMAIL)
     if not _EMAIL.fullmatch(raw):
-        raise ValueError(f"not an email address: {quoted(raw)}")
+        raise PhraseError("not an email address: {address}", address=quoted(raw))
     return raw
 
 
 def _nik(raw: str) -> str:
     if not _NIK.fullmatch(raw):
-        raise ValueError(f"NIK must be 16 digits 0-9, got {quoted(raw)}")
+        raise PhraseError("NIK must be 16 digits 0-9, got {nik}", nik=quoted(raw))
     return raw
 
 
 def _phone(raw: str) -> str:
     if len(raw) > MAX_PHONE:
-        raise ValueError(f"a phone number has at most {MAX_PHONE} characters")
+        raise PhraseError("a phone number has at most {limit} characters", limit=MAX_PHONE)
     return normalise_phone(raw)
 
 
 def _channel(raw: str) -> str:
     if raw not in CHANNELS:
-        raise ValueError(f"unknown channel {quoted(raw)} (one of {', '.join(CHANNELS)})")
+        raise PhraseError(
+            "unknown channel {channel} (one of {channels})",
+            channel=quoted(raw),
+            channels=", ".join(CHANNELS),
+        )
     return raw
 
 
@@ -128,6 +136,17 @@ def checked(model: type[InputT], **fields: object) -> InputT:
         raise InvalidInput(
             "{field}: {reason}", field=problem.where, reason=Term(problem.reason)
         ) from None
+
+
+def problem_phrase(detail: "ErrorDetails") -> Phrase:
+    """One pydantic problem as a phrase a desk can translate: ours carry theirs; a length over
+    its cap is worded here; any other is its English text, which the catalogs may know."""
+    cause = detail.get("ctx", {}).get("error")
+    if isinstance(cause, PhraseError):
+        return cause.phrase
+    if detail["type"] == "string_too_long":
+        return Phrase("at most {limit} characters", limit=detail.get("ctx", {}).get("max_length"))
+    return Phrase(problem(detail).reason)
 
 
 def required_text(field: str, value: str | None) -> str:

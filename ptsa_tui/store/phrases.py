@@ -38,6 +38,15 @@ class Phrase:
         return f"Phrase({self.template!r}, **{self.params!r})"
 
 
+class PhraseError(ValueError):
+    """A ValueError worded as a Phrase: pydantic reports its English text as a field's
+    problem, and a desk shows the phrase in the officer's language."""
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.phrase = Phrase(template, **params)
+        super().__init__(str(self.phrase))
+
+
 def _shown(value: object, translate: Callable[[str], str], zone: tzinfo | None) -> object:
     if isinstance(value, Term):
         return translate(value)

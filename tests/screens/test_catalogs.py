@@ -6,16 +6,17 @@ import io
 from importlib.resources import files
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 LOCALE = files("ptsa_tui") / "locale"
 SCREENS = files("ptsa_tui") / "screens"
 STORE = files("ptsa_tui") / "store"
+PHONE = files("ptsa_tui") / "phone.py"
 # What scripts/i18n.sh extracts: the screens' marks, and the store's error templates and terms.
 ERRORS = ("PtsaError", "DatabaseUnavailable", "InvalidInput", "Conflict", "NotFound", "NotAllowed")
-KEYWORDS = dict.fromkeys(("_", "N_", "Term", "Phrase", *ERRORS))
+KEYWORDS = dict.fromkeys(("_", "N_", "Term", "Phrase", "PhraseError", "BadPhone", *ERRORS))
 
 
 def catalog(language: str) -> dict[str, str]:
@@ -32,16 +33,22 @@ def test_mo_files_are_compiled_from_the_current_po_files(language: str) -> None:
     assert compiled == translated, "run scripts/i18n.sh to recompile the catalogs"
 
 
-def marked(directory: object) -> set[str]:
+def marked(source: object) -> set[str]:
+    """What scripts/i18n.sh extracts from a directory or one file."""
+    if str(source).endswith(".py"):
+        found = extract_from_file("python", str(source), keywords=KEYWORDS)
+        return {str(message) for _line, message, _comments, _context in found}
     return {
         str(message)
         for _file, _line, message, _comments, _context in extract_from_dir(
-            str(directory), keywords=KEYWORDS
+            str(source), keywords=KEYWORDS
         )
     }
 
 
-@pytest.mark.parametrize("directory", [SCREENS, STORE], ids=["screens", "store"])
+@pytest.mark.parametrize(
+    "directory", [SCREENS, STORE, PHONE], ids=["screens", "store", "phone numbers"]
+)
 def test_every_marked_string_has_an_indonesian_translation(directory: object) -> None:
     shown = marked(directory)
     assert shown, "nothing was extracted: the keywords no longer match the code"

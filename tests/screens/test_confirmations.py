@@ -15,6 +15,7 @@ from ptsa_tui.screens.modals import Confirm, DispatchModal
 from ptsa_tui.store.workflow import Workflow
 from tests.screens.conftest import AppFactory, log_in, until
 from tests.screens.office import morning
+from tests.screens.screen_text import screen_text
 
 
 def status_of_task(engine: Engine, task_id: int) -> tuple[object, object]:
@@ -38,7 +39,11 @@ def test_close_asks_and_only_yes_closes(
             await pilot.pause()
             await pilot.press("x")
             await until(pilot, lambda: isinstance(app.screen, Confirm))
-            assert "PTSA-2026-000001" in str(app.screen.query_one("Label").render())
+            await pilot.pause()
+            question = screen_text(app)
+            assert "PTSA-2026-000001" in question
+            # the whole question at 80×24 (seen before: cut after "yang ditutup")
+            assert "tidak dapat dibuka lagi." in question
             await pilot.press("enter")  # the focus is on Cancel: Enter alone never closes
             await until(pilot, lambda: not isinstance(app.screen, Confirm))
             await pilot.press("x")

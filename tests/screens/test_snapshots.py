@@ -7,7 +7,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Tabs
 
-from ptsa_tui.screens.modals import DispatchModal
+from ptsa_tui.screens.modals import Confirm, DispatchModal
 from ptsa_tui.screens.request_screen import RequestScreen
 from ptsa_tui.store.workflow import Workflow
 from tests.screens.conftest import AppFactory, log_in, until
@@ -122,3 +122,55 @@ def test_dispatch_modal_id(
 ) -> None:
     app = make_app(live=False)
     assert snap_compare(app, terminal_size=WIDE, run_before=logged_in("p1a", dispatch))
+
+
+# -- the same screens at 80×24, an ssh terminal's size --------------------------------------
+
+SMALL = (80, 24)
+
+
+def test_inbox_p0_deliver_id_80x24(
+    snap_compare: Snap, make_app: AppFactory, office: dict[str, int]
+) -> None:
+    app = make_app(live=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=logged_in("p0", tab("deliver")))
+
+
+def test_inbox_p2_id_80x24(
+    snap_compare: Snap, make_app: AppFactory, office: dict[str, int]
+) -> None:
+    assert snap_compare(make_app(live=False), terminal_size=SMALL, run_before=logged_in("p2ax"))
+
+
+def test_request_screen_id_80x24(
+    snap_compare: Snap, make_app: AppFactory, office: dict[str, int]
+) -> None:
+    app = make_app(live=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=logged_in("p2ax", open_request))
+
+
+def test_intake_form_id_80x24(
+    snap_compare: Snap, make_app: AppFactory, office: dict[str, int]
+) -> None:
+    app = make_app(live=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=logged_in("p0", new_request))
+
+
+def test_dispatch_modal_id_80x24(
+    snap_compare: Snap, make_app: AppFactory, office: dict[str, int]
+) -> None:
+    app = make_app(live=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=logged_in("p1a", dispatch))
+
+
+async def close_confirm(pilot: Pilot[Any]) -> None:
+    await tab("deliver")(pilot)
+    await pilot.press("x")
+    await until(pilot, lambda: isinstance(pilot.app.screen, Confirm))
+
+
+def test_close_confirmation_id_80x24(
+    snap_compare: Snap, make_app: AppFactory, office: dict[str, int]
+) -> None:
+    app = make_app(live=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=logged_in("p0", close_confirm))
