@@ -7,7 +7,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Tabs
 
-from ptsa_tui.screens.modals import Confirm, DispatchModal
+from ptsa_tui.screens.modals import Confirm, DispatchModal, TextPrompt, UnitPicker
 from ptsa_tui.screens.request_screen import RequestScreen
 from ptsa_tui.store.workflow import Workflow
 from tests.screens.conftest import AppFactory, log_in, until
@@ -174,3 +174,35 @@ def test_close_confirmation_id_80x24(
 ) -> None:
     app = make_app(live=False)
     assert snap_compare(app, terminal_size=SMALL, run_before=logged_in("p0", close_confirm))
+
+
+def claimed_then(key: str, modal: type) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """P1 claims its first task, then presses `key`, which opens `modal`."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.press("c")
+        await until(pilot, lambda: any(r.tab == "mine" for r in pilot.app.rows))  # type: ignore[attr-defined]
+        await tab("mine")(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(pilot.app.screen, modal))
+        await pilot.pause()
+
+    return run
+
+
+def test_return_reason_prompt_id_80x24(
+    snap_compare: Snap, make_app: AppFactory, office: dict[str, int]
+) -> None:
+    app = make_app(live=False)
+    run_before = logged_in("p1a", claimed_then("t", TextPrompt))
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def test_transfer_picker_id_80x24(
+    snap_compare: Snap, make_app: AppFactory, office: dict[str, int]
+) -> None:
+    app = make_app(live=False)
+    run_before = logged_in("p1a", claimed_then("f", UnitPicker))
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
