@@ -3,8 +3,9 @@ running embedded server; a cold `ptsa db upgrade` on a brand-new embedded server
 
 For the two commands, a fresh PTSA_HOME gets the demo office (`ptsa seed demo --weeks 0`) and a
 request to claim per run (both unmeasured); each run lists BINAPENTA's queue as JSON and has
-p1 claim one request. Their floor, alternated with them: a new Python process that imports
-psycopg, connects with the same URL and runs `SELECT 1`.
+p1 claim one request. Their floors, alternated with them: a new Python process that imports
+psycopg, connects with the same URL and runs `SELECT 1`; and the same from a two-command Typer
+app (what any Typer CLI running one statement pays).
 
 The cold upgrade runs with PTSA_HOME set to a fresh temporary directory (and no
 PTSA_DATABASE_URL), so it includes initdb, starting the server, creating the database and the
@@ -39,6 +40,27 @@ TARGET_UPGRADE_S = 5.0
 TARGET_COMMAND_MS = 500.0
 SERVICE, UNIT, P0, P1 = "RPTKA-PENGESAHAN", "BINAPENTA", "p0", "p1"  # the demo office's
 CONNECT_FLOOR = "import psycopg, sys; psycopg.connect(sys.argv[1]).execute('SELECT 1').fetchone()"
+# The same through a two-command Typer app: what any Typer CLI that runs one statement pays.
+TYPER_CONNECT_FLOOR = """
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def query(url: str) -> None:
+    import psycopg
+
+    psycopg.connect(url).execute("SELECT 1").fetchone()
+
+
+@app.command()
+def bye() -> None:
+    pass
+
+
+app()
+"""
 PTSA = Path(sys.executable).with_name("ptsa")
 
 
@@ -125,8 +147,8 @@ def stop_server(pgdata: Path, timeout: float = 30.0) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-def command_times(runs: int) -> tuple[list[float], list[float], list[float]]:
-    """(task list --json, task claim, connect floor) ms per run, on a running embedded server."""
+def command_times(runs: int) -> tuple[list[float], list[float], dict[str, list[float]]]:
+    """(task list --json, task claim, each floor) ms per run, on a running embedded server."""
     home = Path(tempfile.mkdtemp(prefix="ptsa-bench-cli-"))
     home.chmod(0o755)  # as root, the embedded server runs as another user that must enter it
     try:
@@ -142,15 +164,24 @@ def command_times(runs: int) -> tuple[list[float], list[float], list[float]]:
             )["tracking_no"]
             for n in range(runs + 1)
         ]  # fmt: skip
-        floor = [sys.executable, "-c", CONNECT_FLOOR]
+        floors_of = {
+            "python + psycopg connect + SELECT 1": ([sys.executable, "-c", CONNECT_FLOOR], [url]),
+            "Typer app running the same": (
+                [sys.executable, "-c", TYPER_CONNECT_FLOOR],
+                ["query", url],
+            ),
+        }
         run(["task", "list", "--json", "--unit", UNIT], home)  # unmeasured: warms the caches
         run(["task", "claim", refs.pop(), "--by", P1], home)
-        run([url], home, floor)
-        lists, claims, floors = [], [], []
+        for command, args in floors_of.values():
+            run(args, home, command)
+        lists, claims = [], []
+        floors: dict[str, list[float]] = {label: [] for label in floors_of}
         for ref in refs:
             lists.append(run(["task", "list", "--json", "--unit", UNIT], home) * 1000)
             claims.append(run(["task", "claim", ref, "--by", P1], home) * 1000)
-            floors.append(run([url], home, floor) * 1000)
+            for label, (command, args) in floors_of.items():
+                floors[label].append(run(args, home, command) * 1000)
     finally:
         stop_server(home / "pgdata")
         shutil.rmtree(home, ignore_errors=True)
@@ -186,7 +217,7 @@ def main() -> int:
         first_help, helps, floors = help_times(args.help_runs, Path(tmp))
     console.print("[dim]seeding the demo office for the commands…[/]")
     lists, claims, connects = command_times(args.command_runs)
-    connect = {"python + psycopg connect + SELECT 1": median(connects)}
+    connect = {label: median(times) for label, times in connects.items()}
     colds, warms = [], []
     for i in range(args.upgrade_runs):
         cold, warm = cold_upgrade()
