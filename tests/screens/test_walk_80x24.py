@@ -115,5 +115,7 @@ def test_a_request_walks_from_intake_to_close_at_80x24_with_keys_only_in_indones
     assert len(english) > 50  # the check reads a real catalog
     found = sorted({phrase for page in seen for phrase in english if phrase in page})
     assert found == [], found
-    cut = [line for page in seen for line in page.splitlines() if "…" in line and "Cari" not in line]
+    cut = [
+        line for page in seen for line in page.splitlines() if "…" in line and "Cari" not in line
+    ]
     assert cut == [], cut  # no word cut off
