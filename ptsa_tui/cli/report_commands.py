@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from ptsa_tui.cli.output import Clockface
     from ptsa_tui.store.kpi import KpiReport, UnitKpi
 
-app = typer.Typer(no_args_is_help=True, help="Reports: the units' KPIs, for a period.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Reports for a period: the units' KPIs, and the customers' satisfaction (IKM).",
+)
 
 # The §5 contract: the CSV header and every JSON unit object, in this order.
 KPI_KEYS = (
@@ -90,14 +93,28 @@ def kpi(
 
 @app.command("ikm")
 def ikm(
+    ctx: typer.Context,
     from_: str | None = FROM,
     to: str | None = TO,
     unit: str | None = UNIT,
     format: Format = FORMAT,
 ) -> None:
-    """The customer satisfaction index (IKM) per unit (not yet available)."""
-    typer.echo("ptsa: the IKM report is not yet available in this release", err=True)
-    raise typer.Exit(1)
+    """The customer satisfaction index (IKM) per echelon-2 unit and for the office.
+
+    From the SKM survey (PermenPANRB 14/2017): each element's average rating (NRR, 1-4),
+    IKM = sum(NRR x 1/9) x 25 on a scale of 25-100, and its grade (A-D). A response counts
+    for the unit that resolved the request, on the office date it was given."""
+    from ptsa_tui.cli.ikm_output import print_ikm
+    from ptsa_tui.store.ikm import satisfaction
+    from ptsa_tui.store.kpi import unit_scope
+    from ptsa_tui.store.timeutil import utc_now
+
+    runtime: Runtime = ctx.obj
+    calendar = runtime.workflow.rules.calendar
+    start, end = _period(from_, to, utc_now().astimezone(calendar.timezone).date())
+    units = unit_scope(runtime.engine, unit) if unit is not None else None
+    report = satisfaction(runtime.engine, calendar, start=start, end=end, units=units)
+    print_ikm(report, format.value)
 
 
 # -- the period -----------------------------------------------------------------------

@@ -235,4 +235,5 @@ WORDS = (
     N_("alert_raised"),
     N_("alert_sent"),
     N_("alert_failed"),
+    N_("surveyed"),
 )

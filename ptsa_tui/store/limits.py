@@ -25,6 +25,7 @@ TEXT_LIMITS: dict[str, int] = {
     "answer": MAX_DETAILS,
     "note": MAX_DETAILS,
     "message": MAX_MESSAGE,
+    "comment": MAX_MESSAGE,  # a survey comment
 }
 
 PRESENCE_TTL = timedelta(seconds=60)  # a desk app not seen for this long is gone

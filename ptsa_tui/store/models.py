@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from ptsa_tui.store.domain import Channel, Outcome, Position, Purpose, Status, values
@@ -341,3 +341,30 @@ class RequestPause(SQLModel, table=True):
     resumed_at: datetime | None = _at()
     resumed_by: int | None = Field(default=None, foreign_key="officer.id")
     moved_by: timedelta | None = Field(default=None, sa_column=Column(Interval, nullable=True))
+
+
+# -- the satisfaction survey (migration 0009) --
+
+
+class Survey(SQLModel, table=True):
+    """One SKM response per closed request: the nine elements' scores (1-4), in order."""
+
+    __table_args__ = (
+        UniqueConstraint("request_id", name="survey_once"),
+        CheckConstraint(
+            "cardinality(scores) = 9 AND 1 <= ALL(scores) AND 4 >= ALL(scores)",
+            name="survey_scores",
+        ),
+        CheckConstraint("source IN ('kiosk', 'paper')", name="survey_source"),
+        CheckConstraint(
+            "(source = 'paper') = (entered_by IS NOT NULL)", name="survey_paper_by_officer"
+        ),
+        Index("survey_created", "created_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id")
+    scores: list[int] = Field(sa_column=Column(ARRAY(SmallInteger), nullable=False))
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    entered_by: int | None = Field(default=None, foreign_key="officer.id")
+    created_at: datetime = _at(nullable=False)

@@ -200,6 +200,11 @@ def register_refusal(actor: Actor) -> PtsaError | None:
     return inactive(actor) or _position(actor, (Position.P0,), Term("register requests"))
 
 
+def survey_entry_refusal(actor: Actor) -> PtsaError | None:
+    """Who may type in a customer's paper survey form: the front office."""
+    return inactive(actor) or _position(actor, (Position.P0,), Term("enter survey forms"))
+
+
 def message_refusal(actor: Actor, request: RequestFacts) -> PtsaError | None:
     if actor.unit_id in request.unit_ids | {request.origin_unit_id}:
         return inactive(actor)

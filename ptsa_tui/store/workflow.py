@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.config import Settings
-from ptsa_tui.store import audit, pauses, supervision
+from ptsa_tui.store import audit, pauses, supervision, survey
 from ptsa_tui.store.actors import (
     OFFICE_ZONE,
     LockedTask,
@@ -361,6 +361,21 @@ class Workflow:
     ) -> RequestPause:
         """The customer answered: the SOP due date moves by the office time waited."""
         return pauses.resume(self, task_id=task_id, by=by, note=note, now=now)
+
+    def rate(
+        self,
+        *,
+        tracking_no: str,
+        scores: object,
+        comment: str | None = None,
+        by: By | None = None,
+        now: datetime | None = None,
+    ) -> survey.Rated:
+        """The customer's SKM survey of a closed request: at the kiosk, or a paper form that
+        a front-office officer (`by`) types in. Once per request."""
+        return survey.rate(
+            self, tracking_no=tracking_no, scores=scores, comment=comment, by=by, now=now
+        )
 
     def acknowledge(self, *, task_id: int, by: By, now: datetime | None = None) -> Task:
         """A supervisor takes the task's escalation on; level 2 waits `alerts.ack_hold`."""

@@ -174,10 +174,6 @@ def test_errors(cli: Cli, org: None, args: tuple[str, ...], code: int, fragment:
     assert_one_line_error(run(cli, *args), code, fragment)
 
 
-def test_ikm_is_not_yet_available(cli: Cli) -> None:
-    assert_one_line_error(cli("report", "ikm"), 1, "not yet available")
-
-
 @pytest.mark.parametrize(
     ("seconds", "shown"),
     [(None, "-"), (0.4, "0s"), (45, "45s"), (252, "4m12s"), (3900, "1h05m"), (183600, "2d03h")],

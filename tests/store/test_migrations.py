@@ -36,6 +36,7 @@ TABLES = {
     "request",
     "request_pause",
     "service",
+    "survey",
     "task",
     "tracking_counter",
     "unit",
