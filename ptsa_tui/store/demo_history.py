@@ -63,6 +63,11 @@ def write_history(
         )
         task_id, request_id = _id(registered.task.id), _id(registered.request.id)
         for step in planned.steps:
+            if step.action == "rate":
+                scores = [int(score) for score in _text(step).split(",")]
+                tracking = registered.request.tracking_no
+                workflow.rate(tracking_no=tracking, scores=scores, by=step.by or None, now=step.at)
+                continue
             task_id = _take(workflow, step, task_id, request_id)
         if progress:
             progress("history", 1)

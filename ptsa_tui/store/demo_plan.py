@@ -24,7 +24,7 @@ class Step:
 
     at: datetime
     action: str  # claim, assign, dispatch, transfer, return, release, pause, resume, message,
-    #              resolve, close
+    #              resolve, close, rate (text: the nine scores, by: "" at the kiosk)
     by: str
     text: str | None = None  # the note, reason, answer or message
     to: str | None = None  # the unit (dispatch, transfer) or the officer (assign)
@@ -97,7 +97,9 @@ def plan_history(
         return []
     now = now.astimezone(UTC)
     start = now - timedelta(weeks=weeks)
-    planner = _Planner(office, calendar, random.Random(seed), start, now)
+    # the surveys draw from a stream of their own: the requests' draws stay as they were
+    surveys = random.Random(f"{seed}-survey")
+    planner = _Planner(office, calendar, random.Random(seed), start, now, surveys)
     return [planner.request(at) for at in planner.arrivals()]
 
 
@@ -127,6 +129,7 @@ class _Planner:
     rng: random.Random
     start: datetime
     now: datetime
+    survey_rng: random.Random
 
     def __post_init__(self) -> None:
         hours = self.calendar.hours.values()
@@ -202,10 +205,21 @@ class _Planner:
             script.do(rng.uniform(10, 60), "dispatch", p1, story.REDISPATCH_NOTE, owner)
             p2 = self._claim(script, owner, elapsed)
         p2 = self._maybe_release(script, owner, p2, elapsed)
-        self._service(script, registered, owner, p2, sop_days, elapsed)
+        ratio = self._service(script, registered, owner, p2, sop_days, elapsed)
         desk = self._claim(script, office.front, elapsed)
         # the customer comes for the answer, or is called, within a day or so
         script.do(rng.uniform(0.05, 1.2) * self.day_minutes, "close", desk)
+        self._survey(script, desk, ratio)
+
+    def _survey(self, script: _Script, desk: str, ratio: float) -> None:
+        """Most customers rate at the kiosk, a few on paper; a quick service rates higher."""
+        rng = self.survey_rng
+        if rng.random() >= story.SURVEYED:
+            return
+        centre = story.SURVEY_QUICK if ratio < 1 else story.SURVEY_SLOW
+        scores = [min(4, max(1, round(rng.gauss(centre, 0.6)))) for _ in range(9)]
+        by = desk if rng.random() < story.SURVEY_ON_PAPER else ""
+        script.do(rng.uniform(1, 10), "rate", by, ",".join(map(str, scores)))
 
     def _service(
         self,
@@ -215,8 +229,9 @@ class _Planner:
         p2: str,
         sop_days: int,
         elapsed: float,
-    ) -> None:
-        """The P2 desk's work: perhaps a note and a pause, then the answer, around the SOP."""
+    ) -> float:
+        """The P2 desk's work: perhaps a note and a pause, then the answer, around the SOP.
+        Returns how long it took against the SOP time."""
         rng = self.rng
         trend = story.TRENDS.get(owner, story.STEADY)
         ratio = trend.ratio_at(elapsed) * math.exp(rng.gauss(0, story.SERVICE_SPREAD))
@@ -231,6 +246,7 @@ class _Planner:
         done = self.calendar.add_office_time(registered, timedelta(minutes=work + paused))
         left = self.calendar.office_time_between(script.at, done).total_seconds() / 60
         script.do(max(left, rng.uniform(15, 60)), "resolve", p2, rng.choice(story.ANSWERS))
+        return ratio
 
     def _maybe_release(self, script: _Script, unit: str, holder: str, elapsed: float) -> str:
         desks = self.office.desks[unit]

@@ -53,6 +53,9 @@ SERVICE_SPREAD = 0.3  # the same for a service time
 DAILY_REQUESTS = (6, 12)
 # How often a request takes a side path, per request (or per hop where it says so).
 ON_THE_SPOT = 0.12  # the front office answers at the counter
+SURVEYED = 0.6  # customers who fill in the SKM survey after the close
+SURVEY_ON_PAPER = 0.2  # of them, on a paper form the front office types in
+SURVEY_QUICK, SURVEY_SLOW = 3.5, 2.9  # the scores' centre for a service within its SOP, or not
 P1_RETURN = 0.015  # echelon 1 sends it back to the front office: the customer must complete it
 MISDISPATCH = 0.03  # dispatched to a sibling unit, which transfers it to the service's owner
 P2_RETURN = 0.02  # echelon 2 sends it back to echelon 1 for a better disposition

@@ -23,6 +23,7 @@ from ptsa_tui.store.demo import DemoSummary, demo_org, seed_demo
 from ptsa_tui.store.demo_history import quick_commits
 from ptsa_tui.store.demo_overdue import GAVE_UP, OVERDUE, RETRYING, office_instant_before
 from ptsa_tui.store.demo_plan import plan_history
+from ptsa_tui.store.ikm import satisfaction
 from ptsa_tui.store.workflow import Workflow
 from tests.conftest import WIB, clone_database, drop_database, with_database
 
@@ -90,7 +91,7 @@ def test_a_quarter_of_history_uses_every_step_in_office_hours(workflow: Workflow
     assert first >= (NOW - timedelta(weeks=13)).date()
     actions = Counter(step.action for p in plan for step in p.steps)
     every = {"claim", "assign", "dispatch", "transfer", "return", "release", "pause", "resume"}
-    assert every | {"message", "resolve", "close"} == set(actions)
+    assert every | {"message", "resolve", "close", "rate"} == set(actions)
     assert sum(p.answer is not None for p in plan) > 0  # some answered at the counter
     for planned in plan:
         times = [planned.at] + [step.at for step in planned.steps]
@@ -220,6 +221,24 @@ def test_units_get_faster_or_slower_as_the_story_says(
         assert first > last, (improving, first, last)
     first, last = medians[story.WORSENING_UNIT]
     assert first < last, (story.WORSENING_UNIT, first, last)
+
+
+def test_closed_requests_were_rated_and_the_office_has_a_grade(
+    seeded: tuple[Engine, Workflow, DemoSummary],
+) -> None:
+    engine, workflow, _ = seeded
+    [(closed, rated, on_paper, open_rated)] = rows(
+        engine,
+        "SELECT count(*) FILTER (WHERE r.status = 'closed'), count(s.id),"
+        " count(s.id) FILTER (WHERE s.source = 'paper'),"
+        " count(s.id) FILTER (WHERE r.status <> 'closed')"
+        " FROM request r LEFT JOIN survey s ON s.request_id = r.id WHERE r.details = :d",
+        d=story.DETAILS,
+    )
+    assert 0.4 * closed < rated < 0.8 * closed and 0 < on_paper < rated and open_rated == 0
+    report = satisfaction(engine, workflow.rules.calendar, start=START.date(), end=NOW.date())
+    assert report.office.responses == rated and report.office.grade in ("A", "B", "C", "D")
+    assert sum(unit.responses for unit in report.units) == rated  # none answered on the spot
 
 
 def test_the_seed_is_the_same_every_time(
