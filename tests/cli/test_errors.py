@@ -1,4 +1,4 @@
-"""Failures around the workflow: the database, the configuration, stubs, passwords, org files."""
+"""Failures around the workflow: the database, the configuration, passwords, org files."""
 
 import os
 import subprocess
@@ -119,13 +119,6 @@ def test_configured_claim_sla_sets_the_claim_deadline(
         configured = json_of(cli(*REGISTER, env=env))
     assert default["claim_due_at"] == "2026-11-23T10:30:00+07:00"
     assert configured["claim_due_at"] == "2026-11-23T10:45:00+07:00"
-
-
-@pytest.mark.parametrize("args", [("report", "ikm")], ids=["report-ikm"])
-def test_stubs_say_not_yet_available(cli: Cli, args: tuple[str, ...]) -> None:
-    result = cli(*args)
-    assert result.exit_code != 0
-    assert_one_line_error(result, result.exit_code, "not yet available")
 
 
 def password_hash(engine: Engine, username: str) -> str | None:
