@@ -10,9 +10,10 @@ import math
 import os
 import statistics
 import tempfile
+import time
 import tomllib
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -193,6 +194,13 @@ def reset_request_sequences(conn: "psycopg.Connection[Any]", loaded: int) -> Non
     """After COPYing `loaded` requests with explicit ids, new rows continue after them."""
     reset_id_sequences(conn, ("customer", "request", "task"))
     conn.execute("SELECT setval('tracking_no_seq', %s)", (loaded + 1,))
+
+
+def timed(run: Callable[[], object]) -> float:
+    """Seconds one call of `run` takes."""
+    t0 = time.perf_counter()
+    run()
+    return time.perf_counter() - t0
 
 
 def percentile(values: Sequence[float], pct: float) -> float:

@@ -17,7 +17,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from bench.common import (
     import_demo_org,
     info,
     print_figures,
+    timed,
     where,
 )
 from bench.kpi_history import generate
@@ -54,12 +54,6 @@ SELECT r.id, ARRAY(SELECT (1 + floor(random() * 4))::smallint
        'kiosk', r.closed_at
 FROM request r WHERE r.status = 'closed' ORDER BY r.id LIMIT %(responses)s
 """
-
-
-def timed(run: Callable[[], object]) -> float:
-    t0 = time.perf_counter()
-    run()
-    return time.perf_counter() - t0
 
 
 def main() -> int:

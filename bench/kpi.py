@@ -40,6 +40,7 @@ from bench.common import (
     info,
     measured,
     print_figures,
+    timed,
     where,
 )
 from bench.kpi_history import generate
@@ -56,12 +57,6 @@ FLOOR_SQL = (
 )
 
 # -- the timing -----------------------------------------------------------------------
-
-
-def timed(run: Callable[[], object]) -> float:
-    t0 = time.perf_counter()
-    run()
-    return time.perf_counter() - t0
 
 
 def floor_query(conn: "psycopg.Connection[Any]") -> Callable[[], object]:

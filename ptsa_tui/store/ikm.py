@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from ptsa_tui.store.calendar import OfficeCalendar
 from ptsa_tui.store.database import bare_connection
 from ptsa_tui.store.errors import InvalidInput
+from ptsa_tui.store.kpi import unit_rows
 from ptsa_tui.store.office_seconds import local_midnight
 from ptsa_tui.store.survey import ELEMENTS
 
@@ -69,11 +70,6 @@ WITH rated AS (
 SELECT grouping(unit_id) = 1 AS office, unit_id, count(*), {_element_averages()}
 FROM rated GROUP BY ROLLUP (unit_id)
 """
-_UNITS = """
-SELECT id, code, name FROM unit
-WHERE tier = 2 AND (%(codes)s::text[] IS NULL OR code = ANY(%(codes)s::text[]))
-ORDER BY code
-"""
 
 
 def _figures(unit: str | None, name: str, row: Sequence[Any] | None) -> Satisfaction:
@@ -101,12 +97,12 @@ def satisfaction(
     }
     with bare_connection(engine) as conn:
         rows = conn.execute(_IKM, period).fetchall()
-        chosen = conn.execute(_UNITS, {"codes": list(units) if units else None}).fetchall()
+    chosen = [unit for unit in unit_rows(engine, units) if unit.tier == 2]
     by_unit = {row[1]: row for row in rows if not row[0]}
     office = next((row for row in rows if row[0]), None)
     return IkmReport(
         start=start,
         end=end,
-        units=[_figures(code, name, by_unit.get(unit_id)) for unit_id, code, name in chosen],
+        units=[_figures(unit.code, unit.name, by_unit.get(unit.id)) for unit in chosen],
         office=_figures(None, "PTSA", office),
     )

@@ -85,7 +85,7 @@ def default_period(today: date) -> tuple[date, date]:
 
 def unit_scope(engine: Engine, code: str) -> list[str]:
     """A unit's code, and for an echelon-1 unit its echelon-2 units' codes too."""
-    units = _units(engine, None)
+    units = unit_rows(engine, None)
     unit = next((u for u in units if u.code == code), None)
     if unit is None:
         raise NotFound(f"no unit {code!r}")
@@ -106,7 +106,7 @@ def unit_kpis(
     """One row per unit (every unit when `units` is None), ordered by tier, parent, code.
 
     `on_step` is called after each of its `STEPS` queries, for a progress bar."""
-    chosen = _units(engine, units)
+    chosen = unit_rows(engine, units)
     params = query_params(rules, start, end, now, chosen if units is not None else None)
     limited = units is not None
     step = on_step or (lambda: None)
@@ -177,7 +177,7 @@ def weekly_trend(
 ) -> dict[str, list[WeekKpi]]:
     """Per unit code, one entry per ISO week overlapping [start, end], empty weeks included;
     each week counts what happened in it within the period."""
-    chosen = _units(engine, units)
+    chosen = unit_rows(engine, units)
     mondays = _mondays(start, end)
     params = query_params(rules, start, end, now, chosen)
     params["weeks"] = [local_midnight(monday, rules.calendar) for monday in mondays]
@@ -244,7 +244,9 @@ ORDER BY u.tier, p.code NULLS FIRST, u.code
 """
 
 
-def _units(engine: Engine, codes: Sequence[str] | None) -> list[UnitRow]:
+def unit_rows(engine: Engine, codes: Sequence[str] | None) -> list[UnitRow]:
+    """The units of `codes` (every unit when None), by tier, parent, code; NotFound for an
+    unknown code."""
     with bare_connection(engine) as conn:
         every = [UnitRow(*row) for row in conn.execute(_UNITS)]
     if codes is None:

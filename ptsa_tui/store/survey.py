@@ -80,6 +80,7 @@ def rate(
     now = as_utc(now) if now else utc_now()
     values = checked_scores(scores)
     comment = optional_text("comment", comment)
+    source = "kiosk" if by is None else "paper"
     with workflow.transaction() as session:
         officer_id = None
         if by is not None:
@@ -100,7 +101,7 @@ def rate(
                         "request": request_id,
                         "scores": values,
                         "comment": comment,
-                        "source": "kiosk" if by is None else "paper",
+                        "source": source,
                         "by": officer_id,
                         "now": now,
                     },
@@ -113,6 +114,6 @@ def rate(
             at=now,
             officer_id=officer_id,
             request_id=request_id,
-            details={"survey": survey_id, "source": "kiosk" if by is None else "paper"},
+            details={"survey": survey_id, "source": source},
         )
         return Rated(survey_id=survey_id, request_id=request_id, tracking_no=tracking)
