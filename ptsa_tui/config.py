@@ -27,6 +27,7 @@ from pydantic_settings import (
 
 from ptsa_tui.durations import parse_duration
 from ptsa_tui.error_text import first_line, first_problem
+from ptsa_tui.notify_settings import NotifySettings
 
 
 def _duration(value: Any) -> Any:
@@ -204,6 +205,7 @@ class Settings(BaseSettings):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
 
     @field_validator("database_url", "database_owner_url")
     @classmethod

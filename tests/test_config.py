@@ -312,3 +312,40 @@ def test_a_file_that_is_not_utf8_is_one_line(
     monkeypatch.setenv("PTSA_CONFIG", str(path))
     with pytest.raises(ConfigError, match=r"not UTF-8 text \(byte 23\)$"):
         load_settings()
+
+
+def test_notify_templates_come_from_the_file_and_default_to_indonesian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_config(
+        tmp_path / "ptsa.toml",
+        '[notify]\nsms_paused = "PTSA: {tracking_no} perlu {reason}"\n',
+        monkeypatch,
+    )
+    notify = load_settings().notify
+    assert notify.template("sms", "paused") == "PTSA: {tracking_no} perlu {reason}"
+    assert "paling lambat {due}" in notify.template("sms", "registered")  # the default
+
+
+@pytest.mark.parametrize(
+    ("template", "said"),
+    [
+        ("NIK {nik}", "unknown placeholder {nik}"),
+        ("{}", "unknown placeholder {}"),
+        ("tanda { saja", "malformed template"),
+    ],
+)
+def test_a_template_with_an_unknown_placeholder_is_refused_at_start_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, said: str
+) -> None:
+    write_config(tmp_path / "ptsa.toml", f'[notify]\nemail_ready = "{template}"\n', monkeypatch)
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+    assert "notify.email_ready" in str(refused.value)
+    assert said in str(refused.value)
+
+
+def test_an_unknown_notify_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config(tmp_path / "ptsa.toml", '[notify]\nsms_openned = "x"\n', monkeypatch)
+    with pytest.raises(ConfigError, match="unknown key"):
+        load_settings()

@@ -11,16 +11,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from ptsa_tui.alerts import logs
 from ptsa_tui.alerts.channels import Channels
-from ptsa_tui.alerts.failure import SendFailed
+from ptsa_tui.alerts.failure import SendFailed, Unsendable
 from ptsa_tui.config import Settings
 from ptsa_tui.error_text import error_line
 from ptsa_tui.memory import give_back_free_memory
 from ptsa_tui.store.daemon_api import Beat, DaemonStore, Ladder, once_name
 from ptsa_tui.store.rules import Rules
 from ptsa_tui.store.timeutil import utc_now
+
+if TYPE_CHECKING:
+    from ptsa_tui.store.delivery import Delivery
 
 BATCH = 50  # deliveries between two leadership checks
 
@@ -66,6 +70,7 @@ class Daemon:
             ),
             self.name,
         )
+        self.notices = store.notices(self.outbox.ladder, self.name)
         self.leadership = store.leadership()
         self.started_at = clock()
         self.last_scan_at: datetime | None = None
@@ -124,16 +129,19 @@ class Daemon:
         return len(scan.raised)
 
     def _deliver(self, rules: Rules, now: datetime | None, result: PassResult) -> None:
-        while not self.stopping.is_set():
+        """Alerts and notices in turn, one of each, until neither has one due."""
+        senders = [self._deliver_alert, self._deliver_notice]
+        while senders and not self.stopping.is_set():
             for _ in range(BATCH):
-                if not self._deliver_one(rules, now, result):
+                senders = [send for send in senders if send(rules, now, result)]
+                if not senders or self.stopping.is_set():
                     return
             if time.monotonic() - self.last_beat > self.settings.alerts.interval.total_seconds():
                 self.beat()  # a long burst still shows a live daemon
             if not self._lead():  # re-check before each batch
                 return
 
-    def _deliver_one(self, rules: Rules, now: datetime | None, result: PassResult) -> bool:
+    def _deliver_alert(self, rules: Rules, now: datetime | None, result: PassResult) -> bool:
         with self.outbox.delivering(now=now or self.clock()) as delivery:
             if delivery is None:
                 return False
@@ -142,25 +150,55 @@ class Daemon:
                 f"alert={due.alert_id} task={due.task_id} tracking={due.tracking_no}"
                 f" level={due.level} channel={due.channel} recipient={due.recipient!r}"
             )
-            try:
+
+            def send() -> None:
                 self.channels.send(due, self.channels.text(due, rules, now or self.clock()))
-            except Exception as error:  # any failure is an attempt on record, never a silent loop
-                reason = str(error) if isinstance(error, SendFailed) else error_line(error)
-                outcome = delivery.failed(now or self.clock(), reason)
-                result.failed += 1
-                if outcome == "failed":
-                    self.log.error(
-                        "alert given up %s attempts=%d: %s", what, due.attempts + 1, reason
-                    )
-                else:
-                    self.log.warning(
-                        "alert send failed %s attempt=%d: %s", what, due.attempts + 1, reason
-                    )
-            else:
-                delivery.sent(now or self.clock())
-                result.sent += 1
-                self.log.info("alert sent %s", what)
+
+            self._attempt(delivery, send, "alert", what, now, result)
         return True
+
+    def _deliver_notice(self, _rules: Rules, now: datetime | None, result: PassResult) -> bool:
+        with self.notices.delivering(now=now or self.clock()) as delivery:
+            if delivery is None:
+                return False
+            due = delivery.due
+            # never the address: a customer's phone or email stays out of the log
+            what = (
+                f"notice={due.notice_id} tracking={due.tracking_no} purpose={due.purpose}"
+                f" channel={due.channel}"
+            )
+
+            def send() -> None:
+                self.channels.send_notice(due, self.channels.notice_text(due))
+
+            self._attempt(delivery, send, "notice", what, now, result)
+        return True
+
+    def _attempt(
+        self,
+        delivery: "Delivery[Any]",
+        send: Callable[[], None],
+        name: str,
+        what: str,
+        now: datetime | None,
+        result: PassResult,
+    ) -> None:
+        attempt = delivery.held.attempts + 1
+        try:
+            send()
+        except Exception as error:  # any failure is an attempt on record, never a silent loop
+            reason = str(error) if isinstance(error, SendFailed) else error_line(error)
+            final = isinstance(error, Unsendable)
+            outcome = delivery.failed(now or self.clock(), reason, final=final)
+            result.failed += 1
+            if outcome == "failed":
+                self.log.error("%s given up %s attempts=%d: %s", name, what, attempt, reason)
+            else:
+                self.log.warning("%s send failed %s attempt=%d: %s", name, what, attempt, reason)
+        else:
+            delivery.sent(now or self.clock())
+            result.sent += 1
+            self.log.info("%s sent %s", name, what)
 
     def _preview(self, rules: Rules, now: datetime) -> int:
         dues = self.outbox.preview(now=now, rules=rules)
@@ -175,7 +213,16 @@ class Daemon:
                 due.recipient,
                 text.subject if due.channel == "email" else text.sms,
             )
-        return len(dues)
+        notices = self.notices.preview(now=now)
+        for notice in notices:
+            self.log.info(
+                "dry-run would send notice=%s tracking=%s purpose=%s channel=%s",
+                notice.notice_id,
+                notice.tracking_no,
+                notice.purpose,
+                notice.channel,
+            )
+        return len(dues) + len(notices)
 
     # -- heartbeat and shutdown ----------------------------------------------------------
 

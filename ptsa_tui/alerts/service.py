@@ -31,7 +31,6 @@ def run_daemon(store: DaemonStore, settings: Settings, *, once: bool, dry_run: b
     )
     if once:
         return _once(daemon)
-    store.watch()  # from the start: a standby keeps the rules, and the embedded server, too
 
     def one_pass() -> None:
         guarded("scan", daemon.step)()
@@ -42,6 +41,9 @@ def run_daemon(store: DaemonStore, settings: Settings, *, once: bool, dry_run: b
         one_pass,
         wake_in=daemon.seconds_to_next_deadline,
     )
+    # from the start: a standby keeps the rules, and the embedded server, too; a customer
+    # notice raised wakes the pass at once
+    store.watch(on_notice=ticker.poke)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         log.info("stopping on %s", signal.Signals(signum).name)

@@ -1,7 +1,8 @@
 """`schedule` as a ticker only: it calls the pass at the interval; nothing else is scheduled.
 
 Every job is guarded so one exception never stops the loop; the loop also wakes early for a
-claim deadline the pass saw coming, so a breach is seen within moments rather than an interval.
+claim deadline the pass saw coming, so a breach is seen within moments rather than an interval,
+and when poked (a customer notice was raised), so the customer's SMS leaves at once.
 """
 
 import threading
@@ -37,11 +38,17 @@ class Ticker:
         self.job = job
         self.wake_in = wake_in
         self.stopping = threading.Event()
+        self.woken = threading.Event()  # set by stop() and poke(): the wait ends at once
         self.scheduler = schedule.Scheduler()
         self.scheduler.every(max(1, round(interval))).seconds.do(job)  # whole seconds
 
     def stop(self) -> None:
         self.stopping.set()
+        self.woken.set()
+
+    def poke(self) -> None:
+        """Run the job now rather than at the next tick (safe from any thread)."""
+        self.woken.set()
 
     def run(self) -> None:
         """Run now, then at every tick (and at foreseen deadlines) until stop() is called."""
@@ -53,8 +60,10 @@ class Ticker:
             woke_early = early is not None and early < wait
             if woke_early and early is not None:
                 wait = early + MIN_WAIT  # just past the deadline
-            if self.stopping.wait(max(wait, MIN_WAIT)):
+            poked = self.woken.wait(max(wait, MIN_WAIT))
+            self.woken.clear()
+            if self.stopping.is_set():
                 break
-            if woke_early:
+            if woke_early or poked:
                 self.job()
             self.scheduler.run_pending()

@@ -148,10 +148,16 @@ def demo(
     if not interactive:
         say("try: ptsa task list --unit BINAPENTA   ·   ptsa task show <tracking no>")
         return
+    from ptsa_tui.cli.demo_daemon import SMS_FILE, background_daemon
     from ptsa_tui.cli.desk_commands import run_desk
 
+    say(
+        "the alert daemon runs beside the desk; customers' SMS go to"
+        f" {safe(str(runtime.settings.home / SMS_FILE))}"
+    )
     typer.prompt("press enter to open the desk app", default="", show_default=False)
-    run_desk(runtime)
+    with background_daemon(runtime.settings):
+        run_desk(runtime)
 
 
 def _overview_table(rows: list[dict[str, object]]) -> None:

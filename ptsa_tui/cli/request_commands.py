@@ -25,6 +25,9 @@ def new(
     details: str = typer.Option("", help="Longer description."),
     channel: str = typer.Option("walk-in", help="walk-in, phone, email, letter or web."),
     answer: str | None = typer.Option(None, help="Resolve on the spot at P0 with this answer."),
+    notify: bool = typer.Option(
+        True, help="Send the customer SMS and email updates (--no-notify: the customer opts out)."
+    ),
     json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Register a request; it is offered to the queue of the service's echelon-1 unit."""
@@ -37,6 +40,7 @@ def new(
             "email": email,
             "nik": nik,
             "organisation": organisation,
+            "notify": notify,
         },
         service_code=service,
         unit_code=unit,

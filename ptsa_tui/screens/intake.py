@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
+    Checkbox,
     Input,
     Label,
     OptionList,
@@ -81,6 +82,7 @@ class IntakeScreen(Screen[None]):
                 yield from self._field(
                     "organisation", _("Organisation"), Input(id="organisation", max_length=MAX_NAME)
                 )
+            yield Checkbox(_("Send the customer SMS and email updates"), True, id="notify")
             yield Label(_("Service"))
             yield Input(id="service-search", placeholder=_("Search services…"))
             yield OptionList(id="services")
@@ -221,6 +223,7 @@ class IntakeScreen(Screen[None]):
             box = self.query_one(f"#{key}", Input)
             if value and not box.value:
                 box.value = value
+        self.query_one("#notify", Checkbox).value = customer.notify  # their last answer
         self._hint(_("Existing customer: {name}").format(name=_escaped(customer.name)))
 
     def _hint(self, markup: str) -> None:
@@ -235,8 +238,10 @@ class IntakeScreen(Screen[None]):
 
         customer = {key: value(key) for key in ("name", "phone", "nik", "email", "organisation")}
         customer["name"] = customer["name"] or ""
+        given: dict[str, Any] = {k: v for k, v in customer.items() if v is not None or k == "name"}
+        given["notify"] = self.query_one("#notify", Checkbox).value
         return {
-            "customer": {k: v for k, v in customer.items() if v is not None or k == "name"},
+            "customer": given,
             "service_code": self.service.code if self.service else None,
             "subject": self.query_one("#subject", Input).value,
             "details": self.query_one("#details", TextArea).text,

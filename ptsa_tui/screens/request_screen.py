@@ -19,6 +19,7 @@ from ptsa_tui.screens.cells import countdown_text, literal, outcome, span, when
 from ptsa_tui.screens.chrome import desk_footer, desk_header
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.messages import InboxUpdated, RequestChanged
+from ptsa_tui.screens.notice_lines import customer_notices
 from ptsa_tui.screens.workers import report_failure
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class RequestScreen(ActionScreen):
             yield Static(id="facts")
             yield Static(_("Messages"), classes="section")
             yield Static(id="messages")
+            yield Static(_("Sent to the customer"), classes="section")
+            yield Static(id="notices")
             yield Static(_("Timeline"), classes="section")
             yield Static(id="timeline")
         yield desk_footer()
@@ -108,6 +111,9 @@ class RequestScreen(ActionScreen):
         self.query_one("#story").loading = False
         self.query_one("#facts", Static).update(self._facts(story))
         self.query_one("#messages", Static).update(self._messages(story))
+        self.query_one("#notices", Static).update(
+            customer_notices(story.notices, self.desk.timezone)
+        )
         self.query_one("#timeline", Static).update(self._timeline(story))
         self.offer_actions()
 
@@ -236,4 +242,7 @@ WORDS = (
     N_("alert_sent"),
     N_("alert_failed"),
     N_("surveyed"),
+    N_("notice_sent"),
+    N_("notice_failed"),
+    N_("notice_given_up"),
 )

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.models import Customer as Customer
     from ptsa_tui.store.models import Message
     from ptsa_tui.store.models import RequestPause as RequestPause
+    from ptsa_tui.store.notices import NoticeRow as NoticeRow
     from ptsa_tui.store.phrases import Phrase
     from ptsa_tui.store.queries import RequestStory as RequestStory
     from ptsa_tui.store.rights import Actor as Actor

@@ -4,11 +4,13 @@ The daemon holds one of these and never an engine or a connection of its own.
 """
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ptsa_tui.store import heartbeat
 from ptsa_tui.store.heartbeat import Beat, once_name
 from ptsa_tui.store.leader import Leadership
+from ptsa_tui.store.notices import NOTICE_RAISED, NoticeOutbox
 from ptsa_tui.store.outbox import Ladder, Outbox
 
 if TYPE_CHECKING:
@@ -16,10 +18,11 @@ if TYPE_CHECKING:
 
     from ptsa_tui.config import Settings
     from ptsa_tui.store.embedded_keeper import EmbeddedKeeper
+    from ptsa_tui.store.listener import Change
     from ptsa_tui.store.rules import Rules
     from ptsa_tui.store.shared_rules import SharedRules
 
-__all__ = ["Beat", "DaemonStore", "Ladder", "Leadership", "Outbox", "once_name"]
+__all__ = ["Beat", "DaemonStore", "Ladder", "Leadership", "NoticeOutbox", "Outbox", "once_name"]
 
 
 class DaemonStore:
@@ -51,6 +54,10 @@ class DaemonStore:
     def outbox(self, ladder: Ladder, daemon: str) -> Outbox:
         return Outbox(self._engine, ladder, daemon)
 
+    def notices(self, ladder: Ladder, daemon: str) -> NoticeOutbox:
+        """The customers' outbox, retried as the alerts are."""
+        return NoticeOutbox(self._engine, ladder.retry, daemon)
+
     def _libpq_url(self) -> str:
         url = self._engine.url.set(drivername="postgresql")
         return url.render_as_string(hide_password=False)
@@ -61,14 +68,21 @@ class DaemonStore:
         self._leaderships.append(leadership)
         return leadership
 
-    def watch(self) -> "SharedRules":
+    def watch(self, on_notice: Callable[[], None] | None = None) -> "SharedRules":
         """The rules, kept fresh by a LISTEN of their own, which also keeps the embedded
-        server: started with the daemon, so a standby that reads no rules keeps it too."""
+        server: started with the daemon, so a standby that reads no rules keeps it too.
+        `on_notice` is called whenever a customer notice was raised."""
         if self._shared_rules is None:
             from ptsa_tui.store.shared_rules import SharedRules
 
+            def changed(change: "Change") -> None:
+                if on_notice is not None and change.kind == NOTICE_RAISED:
+                    on_notice()
+
             self._shared_rules = SharedRules(self._engine, self._settings)
-            self._shared_rules.watch(self._libpq_url(), self._stop_watching, keeper=self._keeper)
+            self._shared_rules.watch(
+                self._libpq_url(), self._stop_watching, keeper=self._keeper, on_change=changed
+            )
         return self._shared_rules
 
     def rules(self) -> "Rules":

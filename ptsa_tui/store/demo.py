@@ -1,6 +1,6 @@
 """The demo office: the organisation from demo_org.toml, weeks of history (demo_plan,
 demo_history), sample requests at every stage, and today's overdue ones with their alerts
-(demo_overdue)."""
+(demo_overdue); the customers' notices of it all were delivered (demo_notices)."""
 
 import random
 import tomllib
@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from ptsa_tui.store import audit
 from ptsa_tui.store.calendar import OfficeCalendar
 from ptsa_tui.store.demo_history import quick_commits, write_history
+from ptsa_tui.store.demo_notices import settle_notices
 from ptsa_tui.store.demo_overdue import (
     AlertCounts,
     add_overdue,
@@ -91,6 +92,7 @@ def seed_demo(
         if progress:
             progress("alerts", 0)  # names the last step while the daemon's passes run
         alerts = raise_and_deliver(writer, now=now, failing=failing_sends(overdue, stale))
+        settle_notices(writer.engine, until=now)
         if progress:
             progress("alerts", 1)
     with Session(engine) as session, session.begin():

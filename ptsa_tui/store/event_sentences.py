@@ -11,10 +11,12 @@ from datetime import datetime
 from ptsa_tui.store.phrases import Phrase, Term
 
 # Kept in the event for the record; the timeline says them otherwise or not at all.
-_UNSAID = frozenset({"alert", "message", "sop_due_at", "waited_s", "on_the_spot"})
+_UNSAID = frozenset({"alert", "notice", "message", "sop_due_at", "waited_s", "on_the_spot"})
 
-# The alert channels `by {channel}` names, marked for the catalogs.
+# The alert channels `by {channel}` names, and what a customer notice is about, marked for
+# the catalogs.
 CHANNEL_WORDS = (Term("email"), Term("sms"))
+NOTICE_WORDS = (Term("registered"), Term("paused"), Term("ready"), Term("closed"))
 
 
 def event_phrases(kind: str, details: Mapping[str, object] | None) -> list[Phrase]:
@@ -49,6 +51,8 @@ def _where(kind: str, given: dict[str, object]) -> Iterator[Phrase]:
 
 
 def _alerting(given: dict[str, object]) -> Iterator[Phrase]:
+    if (purpose := given.pop("purpose", None)) is not None:
+        yield Phrase("customer notice: {purpose}", purpose=Term(str(purpose)))
     if (level := given.pop("level", None)) is not None:
         yield Phrase("level {level}", level=level)
     if (channel := given.pop("channel", None)) is not None:

@@ -3,7 +3,7 @@
 import re
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from ptsa_tui.error_text import first_problem, problem
 from ptsa_tui.phone import normalise_phone
@@ -116,6 +116,7 @@ class NewCustomer(_Input):
     email: Email | None = None
     nik: Nik | None = None
     organisation: Details | None = None
+    notify: StrictBool = True  # False: the customer wants no SMS or email from us
 
 
 class NewRequest(_Input):

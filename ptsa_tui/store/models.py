@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
@@ -86,6 +88,9 @@ class Customer(SQLModel, table=True):
     phone: str | None = Field(default=None, sa_column=Column(Text, index=True))
     email: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = _at(nullable=False)
+    notify: bool = Field(  # False: the customer opted out of every notice
+        default=True, sa_column=Column(Boolean, nullable=False, server_default=true())
+    )
 
 
 class Request(SQLModel, table=True):
@@ -368,3 +373,46 @@ class Survey(SQLModel, table=True):
     source: str = Field(sa_column=Column(Text, nullable=False))
     entered_by: int | None = Field(default=None, foreign_key="officer.id")
     created_at: datetime = _at(nullable=False)
+
+
+# -- customer notices (migration 0010) --
+
+
+class Notice(SQLModel, table=True):
+    """A message to a customer: one row per (event, channel), raised by the event's trigger."""
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "channel", name="notice_once"),
+        CheckConstraint("channel IN ('email', 'sms')", name="notice_channel"),
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="notice_status"),
+        CheckConstraint(
+            "purpose IN ('registered', 'paused', 'ready', 'closed')", name="notice_purpose"
+        ),
+        Index("notice_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+        Index("notice_request", "request_id"),
+    )
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    request_id: int = Field(foreign_key="request.id")
+    event_id: int = Field(sa_column=Column(BigInteger, ForeignKey("event.id"), nullable=False))
+    purpose: str = Field(sa_column=Column(Text, nullable=False))
+    channel: str = Field(sa_column=Column(Text, nullable=False))
+    address: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", sa_column=Column(Text, nullable=False))
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    next_attempt_at: datetime = _at(nullable=False)
+    sent_at: datetime | None = _at()
+    created_at: datetime = _at(nullable=False)
+
+
+class NoticeAttempt(SQLModel, table=True):
+    """Every delivery attempt of a notice, successful or not."""
+
+    __tablename__ = "notice_attempt"
+    __table_args__ = (Index("notice_attempt_notice", "notice_id", "id"),)
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    notice_id: int = Field(sa_column=Column(BigInteger, ForeignKey("notice.id"), nullable=False))
+    at: datetime = _at(nullable=False)
+    ok: bool
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    daemon: str = Field(sa_column=Column(Text, nullable=False))

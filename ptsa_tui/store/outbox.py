@@ -1,13 +1,12 @@
 """The alert outbox: raise the alerts that fell due, hand out one at a time, record each attempt.
 
 One row per (task, level, channel, recipient), inserted with ON CONFLICT DO NOTHING on the unique
-key, so any number of scanners raise each alert once. Delivery locks its row FOR UPDATE SKIP
-LOCKED for the length of the send: a crash rolls the lock back, and the only send that can be
-repeated is the one that was in flight.
+key, so any number of scanners raise each alert once. Each one is delivered under
+`store.delivery`'s rules, shared with the customer notices.
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +14,8 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from ptsa_tui.store import audit
+from ptsa_tui.store import audit, delivery
+from ptsa_tui.store.delivery import ALERTS, Delivery, Held, Retry
 from ptsa_tui.store.level2 import first_ahead, level2_at
 from ptsa_tui.store.rules import Rules
 
@@ -30,6 +30,10 @@ class Ladder:
     retry_max: timedelta = timedelta(minutes=30)
     give_up_after: timedelta = timedelta(hours=24)
     ack_hold: timedelta = timedelta(minutes=15)  # an acknowledged level 1 holds level 2
+
+    @property
+    def retry(self) -> Retry:
+        return Retry(self.retry_after, self.retry_max, self.give_up_after)
 
 
 @dataclass(frozen=True)
@@ -237,73 +241,6 @@ def raise_due_in(session: Session, *, now: datetime, rules: Rules, ladder: Ladde
     return Scan(first.raised + second.raised, first.unrouted + second.unrouted)
 
 
-class Delivery:
-    """One locked alert, sent by the caller, then recorded as sent or failed (same transaction)."""
-
-    def __init__(self, session: Session, due: Due, ladder: Ladder, daemon: str) -> None:
-        self.session = session
-        self.due = due
-        self.ladder = ladder
-        self.daemon = daemon
-        self.outcome: str | None = None
-
-    def _attempt(self, now: datetime, ok: bool, error: str | None) -> None:
-        self.session.execute(
-            text(
-                "INSERT INTO alert_attempt (alert_id, at, ok, error, daemon)"
-                " VALUES (:id, :at, :ok, :error, :daemon)"
-            ),
-            {"id": self.due.alert_id, "at": now, "ok": ok, "error": error, "daemon": self.daemon},
-        )
-
-    def _event(self, kind: str, now: datetime, **details: Any) -> None:
-        due = self.due
-        audit.record(
-            self.session,
-            kind=kind,
-            at=now,
-            officer_id=None,
-            request_id=due.request_id,
-            task_id=due.task_id,
-            details={"alert": due.alert_id, "level": due.level, "channel": due.channel, **details},
-        )
-
-    def sent(self, now: datetime) -> None:
-        self.session.execute(
-            text(
-                "UPDATE alert SET status = 'sent', sent_at = :now, attempts = attempts + 1,"
-                " last_error = NULL WHERE id = :id"
-            ),
-            {"id": self.due.alert_id, "now": now},
-        )
-        self._attempt(now, True, None)
-        self._event("alert_sent", now, recipient=self.due.recipient)
-        self.outcome = "sent"
-
-    def failed(self, now: datetime, error: str) -> str:
-        """Record the failure; returns "retry" (with backoff) or "failed" (given up)."""
-        ladder, due = self.ladder, self.due
-        gave_up = now - due.created_at >= ladder.give_up_after
-        wait = min(ladder.retry_after * (2 ** min(due.attempts, 20)), ladder.retry_max)
-        self.session.execute(
-            text(
-                "UPDATE alert SET status = :status, attempts = attempts + 1, last_error = :error,"
-                " next_attempt_at = :next WHERE id = :id"
-            ),
-            {
-                "id": due.alert_id,
-                "status": "failed" if gave_up else "pending",
-                "error": error,
-                "next": now if gave_up else now + wait,
-            },
-        )
-        self._attempt(now, False, error)
-        self.outcome = "failed" if gave_up else "retry"
-        kind = "alert_given_up" if gave_up else "alert_failed"
-        self._event(kind, now, error=error, attempts=due.attempts + 1)
-        return self.outcome
-
-
 _DUE_FIELDS = [f.name for f in fields(Due) if f.name != "desks"]
 
 
@@ -343,25 +280,22 @@ class Outbox:
             session.rollback()
         return [_due(row) for row in rows]
 
-    @contextmanager
-    def delivering(self, *, now: datetime) -> Iterator[Delivery | None]:
+    def delivering(self, *, now: datetime) -> AbstractContextManager[Delivery[Due] | None]:
         """Lock the next due alert until the block ends; commit what the block recorded."""
-        with Session(self.engine) as session:
-            row = session.execute(text(_TAKE_DUE), {"now": now, "limit": 1}).first()
-            if row is None:
-                session.rollback()
-                yield None
-                return
-            delivery = Delivery(session, _due(row), self.ladder, self.daemon)
-            try:
-                yield delivery
-            except BaseException:
-                session.rollback()
-                raise
-            if delivery.outcome is None:  # the block neither sent nor failed it: leave it due
-                session.rollback()
-            else:
-                session.commit()
+        return delivery.delivering(self.engine, _TAKE_DUE, now, self._delivery)
+
+    def _delivery(self, session: Session, row: Any) -> Delivery[Due]:
+        due = _due(row)
+        held = Held(
+            row_id=due.alert_id,
+            request_id=due.request_id,
+            task_id=due.task_id,
+            attempts=due.attempts,
+            created_at=due.created_at,
+            details={"alert": due.alert_id, "level": due.level, "channel": due.channel},
+            sent_details={"recipient": due.recipient},
+        )
+        return Delivery(session, ALERTS, held, due, self.ladder.retry, self.daemon)
 
     def next_deadline(self, *, now: datetime, rules: Rules) -> datetime | None:
         """The earliest moment after `now` that a level falls due, so the daemon can wake for

@@ -21,6 +21,7 @@ from ptsa_tui.store.models import (
     Service,
     Task,
 )
+from ptsa_tui.store.notices import NoticeRow, notices_of
 from ptsa_tui.store.phrases import Phrase
 from ptsa_tui.store.refs import parse_ref
 from ptsa_tui.store.task_rows import COLUMNS, TABLES, TaskRow, TaskState, task_rows
@@ -39,6 +40,7 @@ class RequestStory:
     events: list[dict[str, Any]]
     messages: list[dict[str, Any]] = field(default_factory=list)
     pauses: list[dict[str, Any]] = field(default_factory=list)  # waits on the customer
+    notices: list[NoticeRow] = field(default_factory=list)  # what the customer was sent
 
     @property
     def paused(self) -> bool:
@@ -118,7 +120,14 @@ def request_story(engine: Engine, ref: str) -> RequestStory:
             )
         ]
         return RequestStory(
-            request, customer, service, tasks, events, messages, _pauses(session, request_id)
+            request,
+            customer,
+            service,
+            tasks,
+            events,
+            messages,
+            _pauses(session, request_id),
+            notices_of(session, request_id),
         )
 
 

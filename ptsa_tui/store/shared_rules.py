@@ -80,11 +80,18 @@ class SharedRules:
         stop: threading.Event,
         on_connected: Callable[[bool], None] | None = None,
         keeper: "EmbeddedKeeper | None" = None,
+        on_change: Callable[[Change], None] | None = None,
     ) -> threading.Thread:
         """LISTEN on `url` (libpq form) in a daemon thread, until `stop` is set; join it then.
 
-        `on_connected(up)` is told, after the cache, each time the link goes up or down.
+        `on_connected(up)` is told, after the cache, each time the link goes up or down;
+        `on_change`, after the cache, every change heard.
         """
+
+        def changed(change: Change) -> None:
+            self.heard(change)
+            if on_change is not None:
+                on_change(change)
 
         def connected(up: bool) -> None:
             if up:
@@ -96,7 +103,7 @@ class SharedRules:
             target=listen,
             args=(url,),
             kwargs={
-                "on_change": self.heard,
+                "on_change": changed,
                 "on_connected": connected,
                 "stop": stop,
                 "keeper": keeper,

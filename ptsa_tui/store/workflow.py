@@ -484,6 +484,7 @@ def _find_or_add_customer(session: Session, new: NewCustomer, now: datetime) -> 
             select(Customer).where(Customer.phone == new.phone, Customer.name == new.name)
         ).first()
     if match is not None:
+        match.notify = new.notify  # asked at every intake: the latest answer holds
         return match
     customer = Customer(
         name=new.name,
@@ -491,6 +492,7 @@ def _find_or_add_customer(session: Session, new: NewCustomer, now: datetime) -> 
         email=new.email,
         nik=new.nik,
         organisation=new.organisation,
+        notify=new.notify,
         created_at=now,
     )
     session.add(customer)

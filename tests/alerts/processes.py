@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
@@ -16,6 +17,9 @@ from sqlalchemy import Engine, text
 from ptsa_tui.store.timeutil import utc_now
 from ptsa_tui.store.workflow import Workflow
 from tests.store.helpers import register
+
+if TYPE_CHECKING:
+    from tests.alerts.servers import SmtpServer
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -120,3 +124,16 @@ def roles(engine: Engine) -> dict[int, str]:
             int(row[0]): row[1]
             for row in conn.execute(text("SELECT pid, role FROM alert_heartbeat"))
         }
+
+
+def kill_while_sending(running: Daemons, smtp: "SmtpServer") -> int:
+    """Start a daemon on a slow SMTP server, kill -9 it inside a send (after three), speed the
+    server up again; returns how many messages had arrived by the kill."""
+    smtp.inbox.delay = 0.4
+    first = running.start()
+    wait_until(lambda: len(smtp.inbox.snapshot()) >= 3, 30, "the first messages")
+    time.sleep(0.2)  # inside the next send (0.4 s each), not at a boundary
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    smtp.inbox.delay = 0.0
+    return len(smtp.inbox.snapshot())

@@ -30,7 +30,15 @@ class Mail:
     @property
     def alert_id(self) -> int:
         """From the Message-ID the daemon sets: <ptsa-alert-ID@…>."""
-        return int(str(self.message["Message-ID"]).split("ptsa-alert-")[1].split("@")[0])
+        return self._id("alert")
+
+    @property
+    def notice_id(self) -> int:
+        """From the Message-ID of a customer notice: <ptsa-notice-ID@…>."""
+        return self._id("notice")
+
+    def _id(self, box: str) -> int:
+        return int(str(self.message["Message-ID"]).split(f"ptsa-{box}-")[1].split("@")[0])
 
     @property
     def body(self) -> str:

@@ -15,6 +15,7 @@ from ptsa_tui.store.workflow import Workflow
 from tests.alerts.helpers import alerts
 from tests.alerts.processes import (
     daemons,
+    kill_while_sending,
     register_overdue,
     roles,
     statuses,
@@ -40,16 +41,9 @@ def test_kill_9_while_sending_then_restart_delivers_everything_repeating_at_most
     workflow: Workflow, org: None, engine: Engine, db_url: str, smtp: SmtpServer, tmp_path: Path
 ) -> None:
     register_overdue(workflow, 8)
-    smtp.inbox.delay = 0.4  # a slow server: the kill lands while a send is in flight
     config = write_config(tmp_path, smtp.port)
     with daemons(db_url, config, tmp_path) as running:
-        first = running.start()
-        wait_until(lambda: len(smtp.inbox.snapshot()) >= 3, 30, "the first messages")
-        time.sleep(0.2)  # inside the next send (0.4 s each), not at a boundary
-        os.kill(first.pid, signal.SIGKILL)
-        first.wait()
-        before = len(smtp.inbox.snapshot())
-        smtp.inbox.delay = 0.0
+        before = kill_while_sending(running, smtp)
         running.start()
         wait_until(lambda: all_sent(engine, 8 * PER_TASK), 30, "every alert sent")
     counts = received(smtp)

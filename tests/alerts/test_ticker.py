@@ -27,3 +27,27 @@ def test_a_job_that_raises_does_not_stop_the_loop(caplog: pytest.LogCaptureFixtu
         "scan failed: RuntimeError: boom 1",
         "scan failed: RuntimeError: boom 2",
     ]
+
+
+def test_a_poke_runs_the_job_at_once_rather_than_at_the_next_tick() -> None:
+    import threading
+
+    calls: list[int] = []
+    ran_twice = threading.Event()
+    ticker: Ticker
+
+    def job() -> None:
+        calls.append(len(calls))
+        if len(calls) == 2:
+            ran_twice.set()
+            ticker.stop()
+
+    ticker = Ticker(3600, job)  # an hour's tick: only the poke can bring the second run
+    loop = threading.Thread(target=ticker.run)
+    loop.start()
+    while not calls:  # the first run, at start
+        ran_twice.wait(0.01)
+    ticker.poke()
+    assert ran_twice.wait(10), "the poke did not wake the loop"
+    loop.join(10)
+    assert calls == [0, 1] and not loop.is_alive()

@@ -2,6 +2,7 @@
 P0 delivers and closes; each app sees the others' commits without a keypress."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import Engine, text
@@ -25,7 +26,9 @@ def open_task(engine: Engine) -> tuple[int, str, str | None]:
     return int(row[0]), str(row[1]), row[2]
 
 
-async def register_through_the_form(pilot: Pilot[Any]) -> None:
+async def register_through_the_form(
+    pilot: Pilot[Any], before_saving: Callable[[IntakeScreen], Awaitable[None]] | None = None
+) -> None:
     await pilot.press("n")
     await until(pilot, lambda: isinstance(pilot.app.screen, IntakeScreen))
     screen = pilot.app.screen
@@ -40,6 +43,9 @@ async def register_through_the_form(pilot: Pilot[Any]) -> None:
     services.focus()
     await pilot.press("home", "enter")
     await pilot.press(*"Izin kerja")  # the subject field has the focus after a pick
+    if before_saving is not None:
+        assert isinstance(screen, IntakeScreen)
+        await before_saving(screen)
     await pilot.press("ctrl+s")
     await until(pilot, lambda: pilot.app.screen.query("#tracking"))
 

@@ -241,6 +241,27 @@ def test_closed_requests_were_rated_and_the_office_has_a_grade(
     assert sum(unit.responses for unit in report.units) == rated  # none answered on the spot
 
 
+def test_the_history_notified_its_customers_and_every_notice_was_delivered(
+    seeded: tuple[Engine, Workflow, DemoSummary],
+) -> None:
+    engine, _, _ = seeded
+    [(requests, notices, pending, unsent, events, late)] = rows(
+        engine,
+        "SELECT (SELECT count(*) FROM request r JOIN customer c ON c.id = r.customer_id"
+        "        WHERE c.phone IS NOT NULL),"
+        " count(*), count(*) FILTER (WHERE n.status = 'pending'),"
+        " count(*) FILTER (WHERE n.sent_at IS NULL),"
+        " (SELECT count(*) FROM event WHERE kind = 'notice_sent'),"
+        " count(*) FILTER (WHERE n.sent_at > :now)"
+        " FROM notice n",
+        now=NOW,
+    )
+    # each request with a phone was at least registered, and most went on to close
+    assert requests > 0 and notices > requests
+    assert (pending, unsent, late) == (0, 0, 0)
+    assert events == notices
+
+
 def test_the_seed_is_the_same_every_time(
     seeded: tuple[Engine, Workflow, DemoSummary],
     server_url: str,

@@ -30,6 +30,8 @@ TABLES = {
     "event",
     "login_key",
     "message",
+    "notice",
+    "notice_attempt",
     "officer",
 } | {
     "presence",
