@@ -177,6 +177,8 @@ class SmsSettings(BaseModel):
     method: Literal["get", "post"] = "get"
     database_url: str = ""
     gammu_table: str = "outbox"
+    gammu_inbox_table: str = "inbox"  # where smsd puts what customers text (STATUS …)
+    inbox_every: Duration = timedelta(seconds=1)  # how often the daemon reads it
     command: list[str] = Field(default_factory=list)
     timeout: Duration = timedelta(seconds=20)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-PLACEHOLDERS = ("tracking_no", "service", "due", "reason", "answer")
+PLACEHOLDERS = ("tracking_no", "service", "due", "reason", "answer", "status")
 _FROM = "PTSA Kemnaker"
 
 
@@ -27,6 +27,18 @@ class NotifySettings(BaseModel):
     sms_closed: str = (
         _FROM + ": permohonan {tracking_no} telah ditutup. Terima kasih. Mohon isi survei"
         " kepuasan di kiosk PTSA."
+    )
+    # replies to "STATUS <tracking no>" by SMS (the Gammu backend's inbox)
+    sms_status: str = (
+        _FROM + ": permohonan {tracking_no} ({service}) {status}. Selesai paling lambat {due}."
+    )
+    sms_status_unknown: str = (
+        _FROM + ": tidak ada permohonan {tracking_no} untuk nomor ini. Silakan hubungi loket"
+        " front office PTSA."
+    )
+    sms_status_usage: str = (
+        _FROM + ": untuk menanyakan status permohonan, kirim STATUS <nomor permohonan>,"
+        " contoh: STATUS PTSA-2026-000123"
     )
     email_subject: str = _FROM + ": permohonan {tracking_no}"
     email_registered: str = (

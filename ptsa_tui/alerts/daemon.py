@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ptsa_tui.alerts import logs
 from ptsa_tui.alerts.channels import Channels
 from ptsa_tui.alerts.failure import SendFailed, Unsendable
+from ptsa_tui.alerts.gammu_inbox import GammuInbox
+from ptsa_tui.alerts.status_reply import status_reply
 from ptsa_tui.config import Settings
 from ptsa_tui.error_text import error_line
 from ptsa_tui.memory import give_back_free_memory
@@ -36,6 +38,7 @@ class PassResult:
     sent: int = 0
     failed: int = 0
     would_send: int = 0
+    answered: int = 0  # STATUS messages from customers
 
 
 class Daemon:
@@ -71,6 +74,7 @@ class Daemon:
             self.name,
         )
         self.notices = store.notices(self.outbox.ladder, self.name)
+        self.inbox = GammuInbox(settings.sms) if settings.sms.backend == "gammu" else None
         self.leadership = store.leadership()
         self.started_at = clock()
         self.last_scan_at: datetime | None = None
@@ -96,6 +100,7 @@ class Daemon:
             else:
                 result.raised = self._raise(rules, at)
                 self._deliver(rules, now, result)
+                result.answered = self.answer_inbox()
             self.next_deadline = self.outbox.next_deadline(now=at, rules=rules)
             self.last_scan_at = self.clock()
             if result.raised or result.sent or result.failed:
@@ -199,6 +204,20 @@ class Daemon:
             delivery.sent(now or self.clock())
             result.sent += 1
             self.log.info("%s sent %s", name, what)
+
+    def answer_inbox(self) -> int:
+        """Reply to what customers texted (with the Gammu backend); safe from any thread and
+        on any daemon, leader or not: each message is answered once whoever reads it."""
+        if self.inbox is None or self.dry_run:
+            return 0
+        answered = self.inbox.answer_all(self._status_reply)
+        if answered:
+            self.log.info("inbox answered=%d", answered)
+        return answered
+
+    def _status_reply(self, sender: str, text: str) -> str | None:
+        zone = self.channels.zone
+        return status_reply(sender, text, self.store.request_status, self.settings.notify, zone)
 
     def _preview(self, rules: Rules, now: datetime) -> int:
         dues = self.outbox.preview(now=now, rules=rules)

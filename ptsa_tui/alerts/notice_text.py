@@ -4,6 +4,7 @@ The due date reads as the customer says it ("Kamis, 10 Desember 2026"), in the o
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ptsa_tui.alerts.sms_fit import fit_sms
@@ -19,12 +20,15 @@ class NoticeText:
     body: str  # the email's, or the SMS itself
 
 
-def due_date(due: NoticeDue, zone: ZoneInfo) -> str:
-    if due.sop_due_at is None:
-        return NONE
+def format_due(at: datetime, zone: ZoneInfo) -> str:
+    """E.g. "Kamis, 10 Desember 2026": the office's date, as the customer says it."""
     from babel.dates import format_date
 
-    return format_date(due.sop_due_at.astimezone(zone).date(), "EEEE, d MMMM y", locale="id")
+    return format_date(at.astimezone(zone).date(), "EEEE, d MMMM y", locale="id")
+
+
+def due_date(due: NoticeDue, zone: ZoneInfo) -> str:
+    return NONE if due.sop_due_at is None else format_due(due.sop_due_at, zone)
 
 
 def compose_notice(due: NoticeDue, notify: NotifySettings, zone: ZoneInfo) -> NoticeText:

@@ -1,6 +1,8 @@
 """`ptsa alerts run`: the daemon's life: start, tick until SIGTERM or SIGINT, stop cleanly."""
 
 import signal
+import threading
+from collections.abc import Callable
 from types import FrameType
 
 from ptsa_tui.alerts import logs
@@ -45,6 +47,13 @@ def run_daemon(store: DaemonStore, settings: Settings, *, once: bool, dry_run: b
     # notice raised wakes the pass at once
     store.watch(on_notice=ticker.poke)
 
+    if daemon.inbox is not None:  # STATUS replies wait for no scan: the inbox is read often
+        every = settings.sms.inbox_every.total_seconds()
+        reading = guarded("inbox", daemon.answer_inbox)
+        threading.Thread(
+            target=lambda: _every(every, reading, daemon.stopping), name="ptsa-inbox", daemon=True
+        ).start()
+
     def stop(signum: int, _frame: FrameType | None) -> None:
         log.info("stopping on %s", signal.Signals(signum).name)
         daemon.stopping.set()
@@ -61,6 +70,11 @@ def run_daemon(store: DaemonStore, settings: Settings, *, once: bool, dry_run: b
                 signal.signal(sig, handler)
         log.info("stopped daemon=%s", daemon.name)
     return 0
+
+
+def _every(seconds: float, job: Callable[[], None], stopping: threading.Event) -> None:
+    while not stopping.wait(seconds):
+        job()
 
 
 def _once(daemon: Daemon) -> int:

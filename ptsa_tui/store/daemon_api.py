@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ptsa_tui.store.listener import Change
     from ptsa_tui.store.rules import Rules
     from ptsa_tui.store.shared_rules import SharedRules
+    from ptsa_tui.store.status_lookup import RequestStatus
 
 __all__ = ["Beat", "DaemonStore", "Ladder", "Leadership", "NoticeOutbox", "Outbox", "once_name"]
 
@@ -84,6 +85,12 @@ class DaemonStore:
                 self._libpq_url(), self._stop_watching, keeper=self._keeper, on_change=changed
             )
         return self._shared_rules
+
+    def request_status(self, tracking_no: str, sender: str) -> "RequestStatus | None":
+        """A request's status for an SMS from the phone on it; None for any other sender."""
+        from ptsa_tui.store.status_lookup import request_status, same_phone
+
+        return request_status(self._engine, tracking_no, same_phone(sender))
 
     def rules(self) -> "Rules":
         """The rules every desk counts with."""

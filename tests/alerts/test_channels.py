@@ -19,8 +19,8 @@ from ptsa_tui.alerts.messages import SMS_LIMIT, compose, how_late
 from ptsa_tui.alerts.sms import Command, GammuOutbox, HttpGateway
 from ptsa_tui.config import SmsSettings, SmtpSettings
 from ptsa_tui.store.outbox import Due
+from tests.alerts.gammu import gammu_database
 from tests.alerts.servers import Inbox, SmsGateway, SmtpServer, free_port
-from tests.conftest import drop_database, with_database
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -180,21 +180,8 @@ def test_command_backend_gets_phone_and_text_as_arguments_without_a_shell(
 
 
 def test_gammu_backend_inserts_into_the_smsd_outbox(server_url: str) -> None:
-    name = f"gammu_{datetime.now(UTC).strftime('%H%M%S%f')}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = with_database(server_url, name)
-    try:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(
-                'CREATE TABLE outbox ("ID" serial PRIMARY KEY, "DestinationNumber" text,'
-                ' "TextDecoded" text, "CreatorID" text, "Coding" text)'
-            )
-        GammuOutbox(SmsSettings(backend="gammu", database_url=url)).send("+628123", "Halo")
-        with psycopg.connect(url) as conn:
-            rows = conn.execute(
-                'SELECT "DestinationNumber", "TextDecoded", "CreatorID" FROM outbox'
-            ).fetchall()
-        assert rows == [("+628123", "Halo", "ptsa")]
-    finally:
-        drop_database(server_url, name)
+    with gammu_database(server_url) as gammu:
+        GammuOutbox(SmsSettings(backend="gammu", database_url=gammu.url)).send("+628123", "Halo")
+        assert gammu.replies() == [("+628123", "Halo")]
+        with psycopg.connect(gammu.url) as conn:
+            assert conn.execute('SELECT "CreatorID" FROM outbox').fetchall() == [("ptsa",)]
