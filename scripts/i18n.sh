@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 locale=ptsa_tui/locale
 # The store's errors are templates too (ptsa_tui/store/errors.py): their classes are keywords.
 keywords=(-k N_ -k Term -k Phrase -k PhraseError -k BadPhone)
-for error in PtsaError DatabaseUnavailable InvalidInput Conflict NotFound NotAllowed; do
+for error in PtsaError DatabaseUnavailable InvalidInput Conflict NotFound NotAllowed TooSoon; do
     keywords+=(-k "$error")
 done
 .venv/bin/pybabel extract "${keywords[@]}" --no-location --sort-output --project ptsa \

@@ -152,6 +152,7 @@ app.add_typer(report_commands.app, name="report")
 app.command("demo")(org_commands.demo)
 app.command("desk")(desk_commands.desk)
 app.command("serve")(desk_commands.serve)
+app.command("kiosk")(desk_commands.kiosk)
 
 
 def run() -> None:

@@ -83,7 +83,7 @@ T = TypeVar("T")
 
 
 @contextmanager
-def _database_errors() -> Iterator[None]:
+def database_errors() -> Iterator[None]:
     """A driver's error leaves the store as DatabaseUnavailable, with its first line."""
     import psycopg
     from sqlalchemy.exc import DBAPIError
@@ -127,7 +127,7 @@ class DeskStore:
         return Workflow(self._engine, self.settings, rules=self._shared_rules)
 
     def _call(self, work: Callable[[], T]) -> T:
-        with _database_errors():
+        with database_errors():
             return work()
 
     def dispose(self) -> None:
@@ -148,7 +148,7 @@ class DeskStore:
     def rules(self) -> "Rules":
         """The calendar and SLAs every deadline on the desk is counted with: loaded at login,
         reloaded by the live link (off the event loop) when someone changes them."""
-        with _database_errors():
+        with database_errors():
             return self._shared_rules.get()
 
     @cached_property
@@ -254,7 +254,7 @@ class DeskStore:
                 self._engine, user=user, now=now, timezone=self.timezone, request_ids=request_ids
             )
 
-        with _database_errors():
+        with database_errors():
             try:
                 return read()
             except psycopg.OperationalError:

@@ -393,7 +393,7 @@ class Notice(SQLModel, table=True):
     )
     id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
     request_id: int = Field(foreign_key="request.id")
-    event_id: int = Field(sa_column=Column(BigInteger, ForeignKey("event.id"), nullable=False))
+    event_id: int = Field(sa_column=Column(BigInteger, nullable=False))  # event: append-only
     purpose: str = Field(sa_column=Column(Text, nullable=False))
     channel: str = Field(sa_column=Column(Text, nullable=False))
     address: str = Field(sa_column=Column(Text, nullable=False))
@@ -416,3 +416,13 @@ class NoticeAttempt(SQLModel, table=True):
     ok: bool
     error: str | None = Field(default=None, sa_column=Column(Text))
     daemon: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class LookupMiss(SQLModel, table=True):
+    """A wrong tracking number and phone pair at the kiosk, keyed by kiosk and by number."""
+
+    __tablename__ = "lookup_miss"
+    __table_args__ = (Index("lookup_miss_key", "key", "at"),)
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    key: str = Field(sa_column=Column(Text, nullable=False))
+    at: datetime = _at(nullable=False)

@@ -15,7 +15,15 @@ SCREENS = files("ptsa_tui") / "screens"
 STORE = files("ptsa_tui") / "store"
 PHONE = files("ptsa_tui") / "phone.py"
 # What scripts/i18n.sh extracts: the screens' marks, and the store's error templates and terms.
-ERRORS = ("PtsaError", "DatabaseUnavailable", "InvalidInput", "Conflict", "NotFound", "NotAllowed")
+ERRORS = (
+    "PtsaError",
+    "DatabaseUnavailable",
+    "InvalidInput",
+    "Conflict",
+    "NotFound",
+    "NotAllowed",
+    "TooSoon",
+)
 KEYWORDS = dict.fromkeys(("_", "N_", "Term", "Phrase", "PhraseError", "BadPhone", *ERRORS))
 
 

@@ -206,3 +206,11 @@ def test_transfer_picker_id_80x24(
     app = make_app(live=False)
     run_before = logged_in("p1a", claimed_then("f", UnitPicker))
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def test_kiosk_id(snap_compare: Snap, engine: Any, settings: Any, desks: None) -> None:
+    from ptsa_tui.screens.kiosk.app import KioskApp
+    from ptsa_tui.store.kiosk_api import KioskStore
+
+    app = KioskApp(KioskStore(engine=engine, settings=settings, kiosk="loket-1"))
+    assert snap_compare(app, terminal_size=(100, 30))

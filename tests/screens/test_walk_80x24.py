@@ -65,7 +65,7 @@ def test_a_request_walks_from_intake_to_close_at_80x24_with_keys_only_in_indones
         await until(pilot, lambda: bool(getattr(app.screen, "services", None)))
         await look(pilot, app)
         await pilot.press(*"081234567890", "tab", "tab", *"PT Maju Jaya")
-        await pilot.press("tab", "tab", "tab", *"SVC-A", "enter")
+        await pilot.press("tab", "tab", "tab", "tab", *"SVC-A", "enter")  # past the updates box
         await pilot.press(*"Izin kerja", "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, IntakeScreen))
         await look(pilot, app)  # the receipt

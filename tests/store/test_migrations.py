@@ -29,6 +29,7 @@ TABLES = {
     "chain_head",
     "event",
     "login_key",
+    "lookup_miss",
     "message",
     "notice",
     "notice_attempt",

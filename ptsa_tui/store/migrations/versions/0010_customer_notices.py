@@ -1,4 +1,5 @@
-"""customer notices - the outbox of messages to customers, raised by the events themselves
+"""customer notices and the kiosk - the outbox of messages to customers, raised by the events
+themselves, and the kiosk's wrong look-ups
 
 Revision ID: 0010
 Revises: 0009
@@ -59,7 +60,9 @@ def upgrade() -> None:
         "notice",
         sa.Column("id", sa.BigInteger(), primary_key=True),
         sa.Column("request_id", sa.Integer(), sa.ForeignKey("request.id"), nullable=False),
-        sa.Column("event_id", sa.BigInteger(), sa.ForeignKey("event.id"), nullable=False),
+        # no foreign key: `event` is append-only, and its guard against TRUNCATE must stay the
+        # append-only trigger's, not a dependant table's
+        sa.Column("event_id", sa.BigInteger(), nullable=False),
         sa.Column("purpose", sa.Text(), nullable=False),
         sa.Column("channel", sa.Text(), nullable=False),
         sa.Column("address", sa.Text(), nullable=False),
@@ -94,9 +97,18 @@ def upgrade() -> None:
     )
     op.create_index("notice_attempt_notice", "notice_attempt", ["notice_id", "id"])
     op.execute(NOTICE_RAISING)
+    # the kiosk's wrong look-ups, per kiosk and per tracking number: repeated ones wait longer
+    op.create_table(
+        "lookup_miss",
+        sa.Column("id", sa.BigInteger(), primary_key=True),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("lookup_miss_key", "lookup_miss", ["key", "at"])
 
 
 def downgrade() -> None:
+    op.drop_table("lookup_miss")
     op.execute("DROP TRIGGER event_notice ON event")
     op.execute("DROP FUNCTION event_notice()")
     op.drop_table("notice_attempt")

@@ -1,0 +1,1 @@
+"""The customer-facing kiosk: a request's status, and its satisfaction survey."""
