@@ -12,7 +12,9 @@ COPY on the demo organisation), with the default 5 s interval and no SMS backend
     deadlines do, known when the hop is offered); the delay from each deadline to the moment
     the SMTP server accepted its message, p50 / p99 / max; beside it its floor: the last
     alert message sent again, `--sends` times, with smtplib from this process to the same
-    server (connect to "250 accepted"), and the ratio.
+    server (connect to "250 accepted"), and the ratio;
+(d), (e) the customers' messages (bench/alerts_customers.py): registration → SMS accepted by
+    an HTTP gateway, and an incoming STATUS SMS → its reply in the Gammu outbox.
 
     .venv/bin/python bench/alerts.py            # full
     .venv/bin/python bench/alerts.py --quick    # smoke run: 50,000 closed + 1,000 open
@@ -38,6 +40,7 @@ import psutil
 import psycopg
 from aiosmtpd.controller import Controller
 
+from bench.alerts_customers import customer_figures
 from bench.common import (
     Figure,
     at_most,
@@ -185,11 +188,13 @@ def main() -> int:
     parser.add_argument("--spread", type=float, default=60.0, help="seconds their deadlines span")
     parser.add_argument("--idle", type=float, default=30.0, help="seconds of idle measurement")
     parser.add_argument("--sends", type=int, default=100, help="smtplib sends for the floor")
+    parser.add_argument("--customers", type=int, default=200, help="registrations and STATUS")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     if args.quick:
         args.closed, args.open, args.hops, args.idle, args.sends = 50_000, 1_000, 60, 10.0, 30
+        args.customers = 30
 
     recorder = Recorder()
     port = free_port()
@@ -261,6 +266,8 @@ def main() -> int:
             daemon.wait(timeout=30)
             log.close()
             smtp.stop()
+        # (d), (e): the customers' SMS, each with a daemon of its own on the same database
+        customers = customer_figures(db.url, db.admin_url, args.customers)
 
     figures: list[Figure] = [
         info("closed / open tasks", f"{facts['closed_tasks']:,} / {facts['open_tasks']:,}"),
@@ -285,6 +292,7 @@ def main() -> int:
             {SEND: percentile(floor, 99)},
         ),
         info("(c) breach → accepted max", f"{fmt(max(delays, default=float('nan')))} s"),
+        *customers,
     ]
     print_figures("bench/alerts.py: the alert daemon end to end", figures)
     return 0
