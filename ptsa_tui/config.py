@@ -144,6 +144,9 @@ class AlertSettings(BaseModel):
     retry_after: Duration = timedelta(seconds=30)  # first retry; doubles per failed attempt
     retry_max: Duration = timedelta(minutes=30)  # the longest wait between two attempts
     tier1_escalate_to: str = ""  # unit code for level 2 of echelon-1 tasks; "" = request's origin
+    # messages sent at once in a burst, each thread on its own SMTP connection; a crash
+    # repeats at most this many sends
+    senders: int = Field(default=4, ge=1, le=32)
     # An acknowledged level 1 holds level 2 this long after the acknowledgement, counted on the
     # SLA clock like escalate_after: office time by default, wall time (as PagerDuty's
     # acknowledgement timeout) under sla_clock = "wall". "0s": no hold.

@@ -39,6 +39,10 @@ class Channels:
         else:
             self._sms(due.address, text.sms)
 
+    def close(self) -> None:
+        """The end of a burst: let go of the SMTP connections it opened."""
+        self.mailer.close()
+
     def notice_text(self, due: NoticeDue) -> NoticeText:
         return compose_notice(due, self.notify, self.zone)
 

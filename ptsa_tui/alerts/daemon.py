@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,9 @@ class PassResult:
     failed: int = 0
     would_send: int = 0
     answered: int = 0  # STATUS messages from customers
+
+
+Sender = Callable[[Rules, datetime | None, PassResult], bool]  # one delivery; False: none due
 
 
 class Daemon:
@@ -81,6 +85,7 @@ class Daemon:
         self.next_deadline: datetime | None = None
         self.was_leader: bool | None = None
         self.warned_unrouted: set[tuple[int, int]] = set()
+        self.counting = threading.Lock()  # the pass's counts, kept by every sending thread
         self.stopping = threading.Event()  # set by SIGTERM/SIGINT: end the pass after this send
         self.last_beat = 0.0
         self.log = logs.get()
@@ -134,17 +139,51 @@ class Daemon:
         return len(scan.raised)
 
     def _deliver(self, rules: Rules, now: datetime | None, result: PassResult) -> None:
-        """Alerts and notices in turn, one of each, until neither has one due."""
-        senders = [self._deliver_alert, self._deliver_notice]
-        while senders and not self.stopping.is_set():
-            for _ in range(BATCH):
-                senders = [send for send in senders if send(rules, now, result)]
-                if not senders or self.stopping.is_set():
-                    return
-            if time.monotonic() - self.last_beat > self.settings.alerts.interval.total_seconds():
-                self.beat()  # a long burst still shows a live daemon
-            if not self._lead():  # re-check before each batch
-                return
+        """Alerts and notices in turn, by `alerts.senders` threads at once, in batches, until
+        neither has one due; leadership is checked between batches."""
+        parallel = self.settings.alerts.senders
+        share = max(1, BATCH // parallel)
+        # a first try on this thread: an idle pass starts no thread (nor its malloc arena)
+        senders = self._send_share(
+            [self._deliver_alert, self._deliver_notice], rules, now, result, 1
+        )
+        if not senders:
+            self.channels.close()
+            return
+        with ThreadPoolExecutor(parallel, thread_name_prefix="ptsa-send") as pool:
+            try:
+                while senders and not self.stopping.is_set():
+                    shares = [
+                        pool.submit(self._send_share, senders, rules, now, result, share)
+                        for _ in range(parallel)
+                    ]
+                    busy = [future.result() for future in shares]
+                    senders = [send for send in senders if any(send in left for left in busy)]
+                    if not senders:
+                        return
+                    interval = self.settings.alerts.interval.total_seconds()
+                    if time.monotonic() - self.last_beat > interval:
+                        self.beat()  # a long burst still shows a live daemon
+                    if not self._lead():
+                        return
+            finally:
+                self.channels.close()
+
+    def _send_share(
+        self,
+        senders: "list[Sender]",
+        rules: Rules,
+        now: datetime | None,
+        result: PassResult,
+        share: int,
+    ) -> "list[Sender]":
+        """One thread's part of a batch; returns the senders that still had work."""
+        active = list(senders)
+        for _ in range(share):
+            active = [send for send in active if send(rules, now, result)]
+            if not active or self.stopping.is_set():
+                break
+        return active
 
     def _deliver_alert(self, rules: Rules, now: datetime | None, result: PassResult) -> bool:
         with self.outbox.delivering(now=now or self.clock()) as delivery:
@@ -195,14 +234,16 @@ class Daemon:
             reason = str(error) if isinstance(error, SendFailed) else error_line(error)
             final = isinstance(error, Unsendable)
             outcome = delivery.failed(now or self.clock(), reason, final=final)
-            result.failed += 1
+            with self.counting:
+                result.failed += 1
             if outcome == "failed":
                 self.log.error("%s given up %s attempts=%d: %s", name, what, attempt, reason)
             else:
                 self.log.warning("%s send failed %s attempt=%d: %s", name, what, attempt, reason)
         else:
             delivery.sent(now or self.clock())
-            result.sent += 1
+            with self.counting:
+                result.sent += 1
             self.log.info("%s sent %s", name, what)
 
     def answer_inbox(self) -> int:

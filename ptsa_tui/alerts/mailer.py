@@ -2,11 +2,12 @@
 
 yagmail is told everything explicitly: the host, port and security (its defaults are Gmail's),
 a password string whenever it logs in (a None password would send it to the keyring and then to a
-prompt), a timeout for the socket; and `send` is checked, since it can return False.
+prompt), a timeout for the socket; what the server refuses is checked.
 """
 
 import contextlib
 import ssl
+import threading
 from typing import Any
 
 from ptsa_tui.alerts.failure import SendFailed
@@ -37,24 +38,58 @@ def client_options(smtp: SmtpSettings) -> dict[str, Any]:
 
 
 class Mailer:
+    """Sends through one SMTP connection per thread, kept open between messages (a burst costs
+    one TLS handshake and login per sending thread, not per message); a failed send closes it,
+    and the next one connects afresh. yagmail builds each message; its own `send` would open a
+    new connection every time."""
+
     def __init__(self, smtp: SmtpSettings) -> None:
         self.smtp = smtp
+        self._local = threading.local()
+        self._open: list[Any] = []  # every thread's client, for close()
+        self._lock = threading.Lock()
+
+    def _client(self) -> Any:
+        client = getattr(self._local, "client", None)
+        if client is None:
+            import yagmail
+
+            client = yagmail.SMTP(**client_options(self.smtp))
+            client.set_logging(None)  # its errors reach our log as SendFailed, in our format
+            client.login()
+            self._local.client = client
+            with self._lock:
+                self._open.append(client)
+        return client
+
+    def _drop(self) -> None:
+        client = getattr(self._local, "client", None)
+        self._local.client = None
+        if client is not None:
+            with self._lock:
+                if client in self._open:
+                    self._open.remove(client)
+            with contextlib.suppress(Exception):  # a failed QUIT changes nothing about a send
+                client.close()
 
     def send(self, *, to: str, subject: str, body: str, message_id: str) -> None:
-        import yagmail
-
-        client = yagmail.SMTP(**client_options(self.smtp))
-        client.set_logging(None)  # its errors reach our log as SendFailed, in our format
         try:
-            result = client.send(
-                to=to, subject=subject, contents=body, message_id=message_id, prettify_html=False
+            client = self._client()
+            recipients, message = client.prepare_send(
+                to=to, subject=subject, contents=body, prettify_html=False, message_id=message_id
             )
+            refused = client.smtp.sendmail(client.user, recipients, message)
         except Exception as error:
+            self._drop()
             raise SendFailed(error_line(error)) from None
-        finally:
-            with contextlib.suppress(Exception):  # a failed QUIT changes nothing about the send
+        if refused:
+            raise SendFailed(f"recipient refused: {sorted(refused)}")
+
+    def close(self) -> None:
+        """Close every thread's connection (at the end of a burst)."""
+        with self._lock:
+            clients, self._open = self._open, []
+        for client in clients:
+            with contextlib.suppress(Exception):
                 client.close()
-        if result is False:
-            raise SendFailed("SMTP server disconnected; yagmail gave up (send returned False)")
-        if isinstance(result, dict) and result:
-            raise SendFailed(f"recipient refused: {sorted(result)}")
+        self._local = threading.local()

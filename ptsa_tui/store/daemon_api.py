@@ -47,7 +47,8 @@ class DaemonStore:
         from ptsa_tui.store.database import check_reachable, make_engine
         from ptsa_tui.store.migrate import ensure_schema
 
-        engine = make_engine(url, channel="daemon")
+        # a connection for each sending thread, and one for the pass itself
+        engine = make_engine(url, channel="daemon", pool_size=settings.alerts.senders + 1)
         check_reachable(engine)
         ensure_schema(engine, settings.database_owner_url or None)
         return cls(engine, settings, keeper)

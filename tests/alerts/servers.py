@@ -26,6 +26,7 @@ def free_port() -> int:
 class Mail:
     to: list[str]
     message: Message
+    peer: tuple[str, int] = ("", 0)  # the client's address: one per connection
 
     @property
     def alert_id(self) -> int:
@@ -63,7 +64,7 @@ class Inbox:
             await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content)
         with self.lock:
-            self.mails.append(Mail(list(envelope.rcpt_tos), message))
+            self.mails.append(Mail(list(envelope.rcpt_tos), message, tuple(session.peer)))
         return "250 Message accepted"
 
     def snapshot(self) -> list[Mail]:

@@ -185,3 +185,26 @@ def test_gammu_backend_inserts_into_the_smsd_outbox(server_url: str) -> None:
         assert gammu.replies() == [("+628123", "Halo")]
         with psycopg.connect(gammu.url) as conn:
             assert conn.execute('SELECT "CreatorID" FROM outbox').fetchall() == [("ptsa",)]
+
+
+def test_a_burst_reuses_one_connection_per_thread_and_a_failure_reconnects(
+    smtp: SmtpServer,
+) -> None:
+    mailer = Mailer(SmtpSettings(host="127.0.0.1", port=smtp.port, security="none", timeout=5))
+    for n in range(3):
+        mailer.send(to="a@test.go.id", subject="s", body="b", message_id=f"<m{n}@ptsa>")
+    assert len({mail.peer for mail in smtp.inbox.snapshot()}) == 1
+    smtp.stop()
+    with pytest.raises(SendFailed):
+        mailer.send(to="a@test.go.id", subject="s", body="b", message_id="<m3@ptsa>")
+    smtp.start()
+    mailer.send(to="a@test.go.id", subject="s", body="b", message_id="<m4@ptsa>")
+    mailer.close()
+    mails = smtp.inbox.snapshot()
+    assert [str(m.message["Message-ID"]) for m in mails] == [
+        "<m0@ptsa>",
+        "<m1@ptsa>",
+        "<m2@ptsa>",
+        "<m4@ptsa>",
+    ]
+    assert mails[3].peer != mails[0].peer  # a new connection after the outage

@@ -11,6 +11,7 @@ import psycopg
 import pytest
 from sqlalchemy import Engine
 
+from ptsa_tui.config import AlertSettings
 from ptsa_tui.store.workflow import Workflow
 from tests.alerts.helpers import alerts
 from tests.alerts.processes import (
@@ -26,6 +27,8 @@ from tests.alerts.servers import SmtpServer
 
 pytestmark = pytest.mark.slow
 
+IN_FLIGHT = AlertSettings().senders  # sends at once: what a kill -9 may repeat
+
 PER_TASK = 2  # level 1 to spv1a and level 2 to spv0, by email (no SMS backend here)
 
 
@@ -37,7 +40,7 @@ def all_sent(engine: Engine, total: int) -> bool:
     return statuses(engine).get("sent", 0) == total
 
 
-def test_kill_9_while_sending_then_restart_delivers_everything_repeating_at_most_one(
+def test_kill_9_while_sending_then_restart_delivers_everything_repeating_at_most_the_sends_in_flight(
     workflow: Workflow, org: None, engine: Engine, db_url: str, smtp: SmtpServer, tmp_path: Path
 ) -> None:
     register_overdue(workflow, 8)
@@ -49,7 +52,7 @@ def test_kill_9_while_sending_then_restart_delivers_everything_repeating_at_most
     counts = received(smtp)
     assert set(counts) == {a["id"] for a in alerts(engine)}
     repeats = sum(counts.values()) - len(counts)
-    assert repeats <= 1, counts
+    assert repeats <= IN_FLIGHT, counts  # one per sending thread, at most
     assert before < 8 * PER_TASK
 
 
