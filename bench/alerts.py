@@ -58,6 +58,9 @@ from bench.common import (
 )
 from bench.floors import smtp_send_times
 from bench.scan import load
+from ptsa_tui.config import Settings
+from ptsa_tui.store.database import make_engine
+from ptsa_tui.store.workflow import Workflow
 
 TARGET_P99_S = 5.0
 TARGET_BURST_S = 60.0
@@ -134,19 +137,28 @@ def idle_figures(process: psutil.Process, seconds: float) -> tuple[float, float]
     return busy / (wall1 - wall0) * 100, rss_max
 
 
-def add_notices(url: str, count: int) -> int:
-    """`count` customer emails due now, as the events' trigger raises them; returns how many."""
+def register_customers(url: str, count: int) -> int:
+    """`count` requests registered through the workflow by customers with an email, their
+    notices held back (due tomorrow) until the burst; returns how many notices."""
+    engine = make_engine(url)
+    workflow = Workflow(engine, Settings(database_url=url))
     with psycopg.connect(url) as conn:
-        cur = conn.execute(
-            "INSERT INTO notice (request_id, event_id, purpose, channel, address, status,"
-            " attempts, next_attempt_at, created_at)"
-            " SELECT r.id, (SELECT min(id) FROM event), 'registered', 'email',"
-            " 'warga' || r.id || '@example.id', 'pending', 0, now(), now()"
-            " FROM request r ORDER BY r.id DESC LIMIT %s",
-            (count,),
-        )
+        row = conn.execute("SELECT code FROM service ORDER BY code LIMIT 1").fetchone()
+    assert row is not None
+    for n in range(count):
+        customer = {"name": f"Warga {n}", "email": f"warga{n}@example.id"}
+        workflow.register(by="p0", service_code=row[0], customer=customer, subject="Bench")
+    engine.dispose()
+    with psycopg.connect(url) as conn:
+        cur = conn.execute("UPDATE notice SET next_attempt_at = now() + interval '1 day'")
         conn.commit()
         return cur.rowcount
+
+
+def notices_due_now(url: str) -> None:
+    with psycopg.connect(url) as conn:
+        conn.execute("UPDATE notice SET next_attempt_at = now() WHERE status = 'pending'")
+        conn.commit()
 
 
 def notice_counts(url: str) -> tuple[int, int]:
@@ -235,6 +247,7 @@ def main() -> int:
     with bench_database("alerts") as db, tempfile.TemporaryDirectory() as tmp:
         import_demo_org(db.url)
         facts = load(db.url, args.closed, args.open, args.seed)
+        notices = register_customers(db.url, args.notices)
         # nothing due for a day: the daemon starts idle, then everything breaches at once
         set_open_deadlines(db.url, datetime.now(UTC) + timedelta(days=1))
         config = Path(tmp) / "ptsa.toml"
@@ -261,7 +274,7 @@ def main() -> int:
             # (a) the burst
             started = time.monotonic()
             breached = set_open_deadlines(db.url, datetime.now(UTC) - timedelta(minutes=1))
-            notices = add_notices(db.url, args.notices)
+            notices_due_now(db.url)
             wait_for(lambda: alert_counts(db.url)[0] > 0, 120)
             wait_for(lambda: len(set(alert_counts(db.url))) == 1, 3600)  # all sent
             wait_for(lambda: len(set(notice_counts(db.url))) == 1, 3600)

@@ -11,6 +11,7 @@ from ptsa_tui.cli import (
     alerts_commands,
     audit_commands,
     calendar_commands,
+    customer_commands,
     db_commands,
     desk_commands,
     officer_commands,
@@ -145,6 +146,7 @@ app.add_typer(org_commands.org_app, name="org")
 app.add_typer(org_commands.seed_app, name="seed")
 app.add_typer(officer_commands.officer_app, name="officer")  # passwd, activate, deactivate
 app.add_typer(request_commands.app, name="request")
+app.add_typer(customer_commands.app, name="customer")
 app.add_typer(task_commands.app, name="task")
 app.add_typer(alerts_commands.app, name="alerts")
 app.add_typer(calendar_commands.app, name="calendar")

@@ -111,6 +111,7 @@ def _story_json(story: "RequestStory") -> dict[str, Any]:
         "channel": request.channel,
         "service": story.service.code if story.service else None,
         "customer": {
+            "id": customer.id,  # what `ptsa customer forget ID` takes
             "name": customer.name,
             "phone": customer.phone,
             "email": customer.email,

@@ -93,7 +93,7 @@ class RequestScreen(ActionScreen):
 
     @work(thread=True, exclusive=True, group="story", exit_on_error=False)
     def load(self) -> None:
-        story = self.desk.store.story(self.task_id)
+        story = self.desk.store.story(self.task_id, viewer=self.desk.user)
         self.app.call_from_thread(self._show, story)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

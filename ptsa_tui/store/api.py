@@ -260,10 +260,16 @@ class DeskStore:
             except psycopg.OperationalError:
                 return read()
 
-    def story(self, task_id: int) -> "RequestStory":
+    def story(self, task_id: int, viewer: "Actor | None" = None) -> "RequestStory":
+        """The request as `viewer` may see it: the customer's NIK masked unless they are the
+        front office."""
+        from dataclasses import replace
+
+        from ptsa_tui.store.personal_data import as_seen_by
         from ptsa_tui.store.queries import request_story
 
-        return self._call(lambda: request_story(self._engine, str(task_id)))
+        story = self._call(lambda: request_story(self._engine, str(task_id)))
+        return replace(story, customer=as_seen_by(story.customer, viewer))
 
     def allowed_actions(self, user: "Actor", row: "TaskRow") -> frozenset[str]:
         """What `user` may do with a row of their inbox now (no database)."""

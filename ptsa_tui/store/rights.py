@@ -196,6 +196,18 @@ def officer_admin_refusal(actor: Actor, unit: UnitFacts) -> PtsaError | None:
     )
 
 
+def forget_refusal(actor: Actor) -> PtsaError | None:
+    """Who may erase a customer's personal data at their request: a supervisor."""
+    if error := inactive(actor):
+        return error
+    if actor.supervisor:
+        return None
+    return NotAllowed(
+        "{officer} is not a supervisor; only supervisors erase a customer's data",
+        officer=actor.label,
+    )
+
+
 def register_refusal(actor: Actor) -> PtsaError | None:
     return inactive(actor) or _position(actor, (Position.P0,), Term("register requests"))
 
@@ -509,3 +521,9 @@ _TASK_RULES: dict[Action, Callable[[Actor, TaskFacts], PtsaError | None]] = {
     Action.ACKNOWLEDGE: _acknowledge,
     Action.NUDGE: _nudge,
 }
+
+
+def sees_full_nik(viewer: Actor | None) -> bool:
+    """A customer's NIK is personal data (UU 27/2022): in full only to the front office, who
+    registers and looks customers up by it; every other desk sees it masked."""
+    return viewer is not None and viewer.active and viewer.position is Position.P0

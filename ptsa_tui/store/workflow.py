@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from ptsa_tui.config import Settings
-from ptsa_tui.store import audit, pauses, supervision, survey
+from ptsa_tui.store import audit, pauses, personal_data, supervision, survey
 from ptsa_tui.store.actors import (
     OFFICE_ZONE,
     LockedTask,
@@ -376,6 +376,12 @@ class Workflow:
         return survey.rate(
             self, tracking_no=tracking_no, scores=scores, comment=comment, by=by, now=now
         )
+
+    def forget_customer(
+        self, *, customer_id: int, by: By, now: datetime | None = None
+    ) -> personal_data.Forgotten:
+        """Erase a customer's personal data at their request (a supervisor); audited."""
+        return personal_data.forget_customer(self, customer_id=customer_id, by=by, now=now)
 
     def acknowledge(self, *, task_id: int, by: By, now: datetime | None = None) -> Task:
         """A supervisor takes the task's escalation on; level 2 waits `alerts.ack_hold`."""
