@@ -22,13 +22,14 @@ from ptsa_tui.screens.cells import literal
 from ptsa_tui.screens.chrome import desk_footer, desk_header
 from ptsa_tui.screens.i18n import N_, _, localise_bindings
 from ptsa_tui.screens.kpi_cells import COLUMNS, unit_cells
+from ptsa_tui.screens.kpi_ikm import ikm_line
 from ptsa_tui.screens.kpi_period import PERIODS, BadRange, parse_range, period_range, trend_window
 from ptsa_tui.screens.workers import report_failure
 
 if TYPE_CHECKING:
     from ptsa_tui.screens.app import DeskApp
     from ptsa_tui.screens.kpi_trend import TrendPlots
-    from ptsa_tui.store.api import KpiReport, UnitKpi, WeekKpi
+    from ptsa_tui.store.api import IkmReport, KpiReport, UnitKpi, WeekKpi
 
 CLOCKS = {"office": N_("office time"), "wall": N_("wall time")}
 
@@ -75,6 +76,7 @@ class KpiScreen(Screen[None]):
         self.start = self.end = date.min  # set on mount, when the app's clock is at hand
         self.report: KpiReport | None = None
         self.trends: dict[str, list[WeekKpi]] = {}
+        self.ikm: IkmReport | None = None
         self.drilled_into: str | None = None  # the echelon-1 unit drilled into
         self._rows: list[UnitKpi] = []  # as the table shows them
         self._top_row = 0  # the cursor to go back to
@@ -104,6 +106,7 @@ class KpiScreen(Screen[None]):
         for key, label in COLUMNS:
             table.add_column(_(label), key=key)
         yield table
+        yield Static(id="kpi-ikm")
         # Here, not at the top: the plots bring numpy, which the desk loads only for this.
         from ptsa_tui.screens.kpi_trend import TrendPlots
 
@@ -142,8 +145,9 @@ class KpiScreen(Screen[None]):
         first, last = trend_window(start, end)
         units = [row.unit for row in report.units]
         trends = desk.store.kpi_trend(user, start=first, end=last, units=units, now=now)
+        ikm = desk.store.ikm(user, start=start, end=end, units=units)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, report, trends)
+            self.app.call_from_thread(self._loaded, report, trends, ikm)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event, self._load_failed)
@@ -158,10 +162,12 @@ class KpiScreen(Screen[None]):
                 Text(_("The KPIs could not be loaded. Choose a period to try again."))
             )
 
-    def _loaded(self, report: "KpiReport", trends: "dict[str, list[WeekKpi]]") -> None:
+    def _loaded(
+        self, report: "KpiReport", trends: "dict[str, list[WeekKpi]]", ikm: "IkmReport"
+    ) -> None:
         if (report.start, report.end) != (self.start, self.end):
             return  # a period since left
-        self.report, self.trends = report, trends
+        self.report, self.trends, self.ikm = report, trends, ikm
         self.table.loading = False
         self.trend.loading = False
         self.table.focus()  # loading took it away
@@ -213,6 +219,8 @@ class KpiScreen(Screen[None]):
         if row is not None:
             trend = self.trends.get(row.unit, [])
             self.trend.show(row.unit, row.name, row.tier, trend)
+        line = ikm_line(self.ikm, row.unit if row is not None else None)
+        self.query_one("#kpi-ikm", Static).update(line)
 
     def _say_period(self) -> None:
         clock = self.report.clock if self.report else self.desk.settings.office.sla_clock

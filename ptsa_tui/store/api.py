@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from ptsa_tui.store.escalations import AlertLine as AlertLine
     from ptsa_tui.store.escalations import Escalation as Escalation
     from ptsa_tui.store.escalations import Escalations as Escalations
+    from ptsa_tui.store.ikm import IkmReport as IkmReport
+    from ptsa_tui.store.ikm import Satisfaction as Satisfaction
     from ptsa_tui.store.inbox import Countdown as Countdown
     from ptsa_tui.store.kpi import KpiReport as KpiReport
     from ptsa_tui.store.kpi import UnitKpi as UnitKpi
@@ -472,6 +474,20 @@ class DeskStore:
             scope = kpi_units(self._engine, user)
             codes = [u.code for u in scope] if units is None else scoped_codes(scope, user, units)
             return unit_kpis(self._engine, self.rules(), start=start, end=end, units=codes, now=now)
+
+        return self._call(read)
+
+    def ikm(self, user: "Actor", *, start: date, end: date, units: Sequence[str]) -> "IkmReport":
+        """The SKM figures of `units` (their echelon-2 ones) and of the office, over local
+        dates [start, end]; a unit outside `user`'s scope is refused."""
+        from ptsa_tui.store.ikm import satisfaction
+        from ptsa_tui.store.kpi_units import kpi_units, scoped_codes
+
+        def read() -> "IkmReport":
+            codes = scoped_codes(kpi_units(self._engine, user), user, units)
+            return satisfaction(
+                self._engine, self.rules().calendar, start=start, end=end, units=codes
+            )
 
         return self._call(read)
 
