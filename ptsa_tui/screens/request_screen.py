@@ -30,6 +30,7 @@ class RequestScreen(ActionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back")),
         Binding("q", "back", N_("Back"), show=False),
+        Binding("s", "survey_form", N_("Survey form")),
     ]
 
     def __init__(self, task_id: int, request_id: int) -> None:
@@ -67,6 +68,44 @@ class RequestScreen(ActionScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # -- a paper survey form ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "survey_form":
+            return super().check_action(action, parameters)
+        user, story = self.desk.user, self.story
+        if user is None or story is None or story.request.status != "closed":
+            return False
+        if not self.desk.store.may_enter_survey(user):
+            return False
+        return True if self.desk.online else None
+
+    def action_survey_form(self) -> None:
+        from ptsa_tui.screens.survey_form import PaperForm, SurveyForm
+
+        user, story = self.desk.user, self.story
+        if user is None or story is None:
+            return
+        tracking = story.request.tracking_no
+
+        def entered(form: PaperForm | None) -> None:
+            if form is None:
+                return
+            scores, comment = form
+            self.desk.perform(
+                lambda: self.desk.store.rate_on_paper(
+                    user,
+                    tracking_no=tracking,
+                    scores=scores,
+                    comment=comment,
+                    now=self.desk.clock(),
+                ),
+                _("Survey form saved: {tracking}").format(tracking=tracking),
+                self.request_id,
+            )
+
+        self.app.push_screen(SurveyForm(tracking), entered)
 
     # -- the task to act on ----------------------------------------------------------
 
@@ -116,6 +155,7 @@ class RequestScreen(ActionScreen):
         )
         self.query_one("#timeline", Static).update(self._timeline(story))
         self.offer_actions()
+        self.refresh_bindings()  # the survey form's key depends on the request's status
 
     def _facts(self, story: "RequestStory") -> Table:
         zone = self.desk.timezone

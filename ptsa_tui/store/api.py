@@ -23,6 +23,7 @@ from ptsa_tui.store.errors import (
     PtsaError,
 )
 from ptsa_tui.store.limits import MAX_DETAILS, MAX_NAME, MAX_SUBJECT, TOUCH_EVERY
+from ptsa_tui.store.survey import ELEMENTS as SURVEY_ELEMENTS
 from ptsa_tui.store.timeutil import utc_now
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ __all__ = [
     "MAX_DETAILS",
     "MAX_NAME",
     "MAX_SUBJECT",
+    "SURVEY_ELEMENTS",
     "TOUCH_EVERY",
     "Channel",
     "Conflict",
@@ -476,6 +478,32 @@ class DeskStore:
             return unit_kpis(self._engine, self.rules(), start=start, end=end, units=codes, now=now)
 
         return self._call(read)
+
+    def may_enter_survey(self, user: "Actor") -> bool:
+        """Whether `user` may type in a customer's paper survey form (no database)."""
+        from ptsa_tui.store.rights import survey_entry_refusal
+
+        return survey_entry_refusal(user) is None
+
+    def rate_on_paper(
+        self,
+        user: "Actor",
+        *,
+        tracking_no: str,
+        scores: list[int],
+        comment: str | None,
+        now: datetime,
+    ) -> None:
+        """A customer's paper SKM form, typed in by `user`; once per closed request."""
+        self._call(
+            lambda: self._workflow.rate(
+                tracking_no=tracking_no,
+                scores=scores,
+                comment=comment,
+                by=user.officer_id,
+                now=now,
+            )
+        )
 
     def ikm(self, user: "Actor", *, start: date, end: date, units: Sequence[str]) -> "IkmReport":
         """The SKM figures of `units` (their echelon-2 ones) and of the office, over local

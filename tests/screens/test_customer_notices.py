@@ -5,16 +5,19 @@ import asyncio
 from datetime import timedelta
 
 from sqlalchemy import Engine, text
-from textual.widgets import Checkbox, Input
+from textual.widgets import Button, Checkbox, Input, Select
 
 from ptsa_tui.screens.intake import IntakeScreen
+from ptsa_tui.screens.survey_form import SurveyForm
 from ptsa_tui.store.delivery import Retry
 from ptsa_tui.store.notices import NoticeOutbox
 from ptsa_tui.store.workflow import Workflow
+from tests.alerts.notice_helpers import served_to_the_end
 from tests.conftest import MONDAY_10
 from tests.screens.conftest import AppFactory, log_in, open_request, until
 from tests.screens.screen_text import screen_text
 from tests.screens.test_full_path import register_through_the_form
+from tests.store.helpers import wib
 
 GATEWAY_SAID = "SMS gateway: HTTPError: HTTP 503 [b]busy[/b]"
 
@@ -103,3 +106,38 @@ def test_the_intake_form_registers_an_opt_out_and_remembers_it_for_the_next_visi
         notify = conn.execute(text("SELECT notify FROM customer")).scalars().all()
         notices = conn.execute(text("SELECT count(*) FROM notice")).scalar()
     assert (notify, notices) == ([False], 0)
+
+
+def test_the_front_office_types_in_a_paper_survey_form_once(
+    desks: None, make_app: AppFactory, workflow: Workflow, engine: Engine
+) -> None:
+    served_to_the_end(workflow)  # closed by p0 on 24 November
+    app = make_app(clock=lambda: wib(24, 11))
+
+    async def scenario() -> list[str]:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await log_in(pilot, "p0")
+            await pilot.press("4")  # done today: the closed request
+            await until(pilot, lambda: any(r.tab == "done" for r in app.rows))
+            await pilot.pause()
+            await open_request(pilot)
+            said = []
+            for _ in range(2):
+                shown = len(app._notifications)
+                await pilot.press("s")
+                await until(pilot, lambda: isinstance(app.screen, SurveyForm))
+                form = app.screen
+                for number in range(1, 10):
+                    form.query_one(f"#u{number}", Select).value = 3
+                form.query_one("#ok", Button).press()
+                await until(pilot, lambda: not isinstance(app.screen, SurveyForm))
+                await until(pilot, lambda: len(app._notifications) > shown)  # noqa: B023
+                said.append(list(app._notifications)[-1].message)
+            return said
+
+    said = asyncio.run(scenario())
+    assert "Formulir survei tersimpan" in said[0]
+    assert "sudah dinilai" in said[1]  # a second form for the same request: refused
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT scores, source, entered_by FROM survey")).all()
+    assert len(rows) == 1 and rows[0][:2] == ([3] * 9, "paper")
