@@ -23,6 +23,8 @@ from tests.alerts.notice_helpers import (
 from tests.alerts.servers import SmsGateway, SmtpServer
 from tests.store.helpers import register, wib
 
+NIK = "3174012345678901"
+
 
 def test_registration_tells_the_customer_the_tracking_number_and_the_due_date_in_words(
     workflow: Workflow,
@@ -65,7 +67,7 @@ def test_every_step_the_customer_hears_of_sends_one_notice_per_channel(
     smtp: SmtpServer,
     gateway: SmsGateway,
 ) -> None:
-    registered = served_to_the_end(workflow)
+    registered = served_to_the_end(workflow, customer={**SITI, "nik": NIK})
     daemon = make_daemon()
     daemon.step(now=wib(24, 11))
     daemon.step(now=wib(24, 11, 5))  # a second pass finds nothing left to send
@@ -85,6 +87,8 @@ def test_every_step_the_customer_hears_of_sends_one_notice_per_channel(
     assert any("nomor izin 77/2026" in body for body in bodies)  # the answer itself, by email
     assert not any("nomor izin 77/2026" in t for t in texts)  # an SMS says where to collect it
     assert any("survei" in body for body in bodies)
+    for sent in [*texts, *bodies, *(str(m.message["Subject"]) for m in smtp.inbox.snapshot())]:
+        assert NIK not in sent and "Siti" not in sent  # personal data stays out of notices
 
 
 def test_an_answer_given_at_the_counter_sends_the_thank_you_not_ready_to_collect(

@@ -72,3 +72,24 @@ def test_ctrl_c_on_the_embedded_server_says_nothing_of_other_processes(own_home:
             said, _ = server.communicate(timeout=30)
     assert "serving the desk app" in said
     assert "pids" not in said and "Traceback" not in said, said
+
+
+def test_serve_kiosk_serves_the_kiosk_rather_than_the_desk(db_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "PTSA_DATABASE_URL": db_url, "PTSA_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "ptsa_tui", "serve", "--kiosk", "--host", "127.0.0.1"]
+    with subprocess.Popen(
+        [*command, "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as server:
+        try:
+            page = fetch(f"http://127.0.0.1:{port}/")
+        finally:
+            server.terminate()
+            said, _ = server.communicate(timeout=10)
+    assert "xterm" in page
+    assert "serving the kiosk" in said
