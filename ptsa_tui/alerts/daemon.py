@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ptsa_tui.alerts import logs
@@ -28,8 +29,11 @@ from ptsa_tui.store.timeutil import utc_now
 
 if TYPE_CHECKING:
     from ptsa_tui.store.delivery import Delivery
+    from ptsa_tui.store.notices import NoticeDue
+    from ptsa_tui.store.outbox import Due
 
-BATCH = 50  # deliveries between two leadership checks
+LOCKED = 10  # rows one sending thread holds at once: what a crash may send again, per thread
+ROUNDS = 2  # batches per thread and outbox between two leadership checks
 
 
 @dataclass
@@ -142,7 +146,6 @@ class Daemon:
         """Alerts and notices in turn, by `alerts.senders` threads at once, in batches, until
         neither has one due; leadership is checked between batches."""
         parallel = self.settings.alerts.senders
-        share = max(1, BATCH // parallel)
         # a first try on this thread: an idle pass starts no thread (nor its malloc arena)
         senders = self._send_share(
             [self._deliver_alert, self._deliver_notice], rules, now, result, 1
@@ -154,7 +157,7 @@ class Daemon:
             try:
                 while senders and not self.stopping.is_set():
                     shares = [
-                        pool.submit(self._send_share, senders, rules, now, result, share)
+                        pool.submit(self._send_share, senders, rules, now, result, ROUNDS)
                         for _ in range(parallel)
                     ]
                     busy = [future.result() for future in shares]
@@ -186,48 +189,51 @@ class Daemon:
         return active
 
     def _deliver_alert(self, rules: Rules, now: datetime | None, result: PassResult) -> bool:
-        with self.outbox.delivering(now=now or self.clock()) as delivery:
-            if delivery is None:
-                return False
-            due = delivery.due
-            what = (
-                f"alert={due.alert_id} task={due.task_id} tracking={due.tracking_no}"
-                f" level={due.level} channel={due.channel} recipient={due.recipient!r}"
-            )
-
-            def send() -> None:
-                self.channels.send(due, self.channels.text(due, rules, now or self.clock()))
-
-            self._attempt(delivery, send, "alert", what, now, result)
-        return True
+        with self.outbox.delivering_batch(now=now or self.clock(), limit=LOCKED) as batch:
+            for delivery in batch:
+                if self.stopping.is_set():
+                    break  # the rest stay due, unsent
+                due = delivery.due
+                what = (
+                    f"alert={due.alert_id} task={due.task_id} tracking={due.tracking_no}"
+                    f" level={due.level} channel={due.channel} recipient={due.recipient!r}"
+                )
+                send = partial(self._send_alert, due, rules, now)
+                self._attempt(delivery, send, what, now, result)
+        return bool(batch)
 
     def _deliver_notice(self, _rules: Rules, now: datetime | None, result: PassResult) -> bool:
-        with self.notices.delivering(now=now or self.clock()) as delivery:
-            if delivery is None:
-                return False
-            due = delivery.due
-            # never the address: a customer's phone or email stays out of the log
-            what = (
-                f"notice={due.notice_id} tracking={due.tracking_no} purpose={due.purpose}"
-                f" channel={due.channel}"
-            )
+        with self.notices.delivering_batch(now=now or self.clock(), limit=LOCKED) as batch:
+            for delivery in batch:
+                if self.stopping.is_set():
+                    break
+                due = delivery.due
+                # never the address: a customer's phone or email stays out of the log
+                what = (
+                    f"notice={due.notice_id} tracking={due.tracking_no} purpose={due.purpose}"
+                    f" channel={due.channel}"
+                )
+                send = partial(self._send_notice, due)
+                self._attempt(delivery, send, what, now, result)
+        return bool(batch)
 
-            def send() -> None:
-                self.channels.send_notice(due, self.channels.notice_text(due))
+    # the text is made inside the attempt: a template that fails is a failed send on record
+    def _send_alert(self, due: "Due", rules: Rules, now: datetime | None) -> None:
+        self.channels.send(due, self.channels.text(due, rules, now or self.clock()))
 
-            self._attempt(delivery, send, "notice", what, now, result)
-        return True
+    def _send_notice(self, due: "NoticeDue") -> None:
+        self.channels.send_notice(due, self.channels.notice_text(due))
 
     def _attempt(
         self,
         delivery: "Delivery[Any]",
         send: Callable[[], None],
-        name: str,
         what: str,
         now: datetime | None,
         result: PassResult,
     ) -> None:
         attempt = delivery.held.attempts + 1
+        name = delivery.box.kind
         try:
             send()
         except Exception as error:  # any failure is an attempt on record, never a silent loop

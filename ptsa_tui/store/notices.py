@@ -97,7 +97,13 @@ class NoticeOutbox:
         """Lock the next due notice until the block ends; commit what the block recorded."""
         return delivery.delivering(self.engine, _TAKE_DUE, now, self._delivery)
 
-    def _delivery(self, session: Session, row: Any) -> Delivery[NoticeDue]:
+    def delivering_batch(
+        self, *, now: datetime, limit: int
+    ) -> AbstractContextManager[list[Delivery[NoticeDue]]]:
+        """Lock up to `limit` due notices until the block ends; commit what it recorded."""
+        return delivery.delivering_batch(self.engine, _TAKE_DUE, now, self._delivery, limit)
+
+    def _delivery(self, row: Any) -> Delivery[NoticeDue]:
         due = _due(row)
         held = Held(
             row_id=due.notice_id,
@@ -107,7 +113,7 @@ class NoticeOutbox:
             created_at=due.created_at,
             details={"notice": due.notice_id, "purpose": due.purpose, "channel": due.channel},
         )
-        return Delivery(session, NOTICES, held, due, self.retry, self.daemon)
+        return Delivery(NOTICES, held, due, self.retry, self.daemon)
 
     def preview(self, *, now: datetime, limit: int = 1000) -> list[NoticeDue]:
         """What a pass would send at `now`; changes nothing."""

@@ -284,7 +284,13 @@ class Outbox:
         """Lock the next due alert until the block ends; commit what the block recorded."""
         return delivery.delivering(self.engine, _TAKE_DUE, now, self._delivery)
 
-    def _delivery(self, session: Session, row: Any) -> Delivery[Due]:
+    def delivering_batch(
+        self, *, now: datetime, limit: int
+    ) -> AbstractContextManager[list[Delivery[Due]]]:
+        """Lock up to `limit` due alerts until the block ends; commit what it recorded."""
+        return delivery.delivering_batch(self.engine, _TAKE_DUE, now, self._delivery, limit)
+
+    def _delivery(self, row: Any) -> Delivery[Due]:
         due = _due(row)
         held = Held(
             row_id=due.alert_id,
@@ -295,7 +301,7 @@ class Outbox:
             details={"alert": due.alert_id, "level": due.level, "channel": due.channel},
             sent_details={"recipient": due.recipient},
         )
-        return Delivery(session, ALERTS, held, due, self.ladder.retry, self.daemon)
+        return Delivery(ALERTS, held, due, self.ladder.retry, self.daemon)
 
     def next_deadline(self, *, now: datetime, rules: Rules) -> datetime | None:
         """The earliest moment after `now` that a level falls due, so the daemon can wake for

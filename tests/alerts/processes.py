@@ -37,10 +37,12 @@ def register_overdue(workflow: Workflow, count: int) -> None:
         register(workflow, now=at + timedelta(minutes=n % 20))
 
 
-def write_config(home: Path, smtp_port: int, interval: str = "1s") -> Path:
+def write_config(home: Path, smtp_port: int, interval: str = "1s", senders: int = 0) -> Path:
+    """A daemon's config on this SMTP server; `senders`, when given, its sending threads."""
     path = home / "ptsa.toml"
+    threads = f"senders = {senders}\n" if senders else ""
     path.write_text(
-        f'[alerts]\ninterval = "{interval}"\n\n'
+        f'[alerts]\ninterval = "{interval}"\n{threads}\n'
         f'[smtp]\nhost = "127.0.0.1"\nport = {smtp_port}\nsecurity = "none"\ntimeout = "5s"\n'
     )
     return path

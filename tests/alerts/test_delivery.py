@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 from ptsa_tui.alerts.daemon import Daemon
 from ptsa_tui.config import AlertSettings, Settings
 from ptsa_tui.store.leader import Leadership
+from ptsa_tui.store.outbox import Ladder, Outbox
 from ptsa_tui.store.workflow import Workflow
 from tests.alerts.helpers import alerts, attempts, event_count
 from tests.alerts.servers import SmsGateway, SmtpServer
@@ -19,6 +20,7 @@ from tests.store.helpers import register
 
 MakeDaemon = Callable[..., Daemon]
 LATE = MONDAY_10 + timedelta(minutes=31)  # level 1 of a task registered at MONDAY_10
+LADDER = Ladder(channels=("email", "sms"))
 
 
 def test_smtp_refusing_connections_is_retried_with_backoff_until_delivered(
@@ -172,3 +174,42 @@ def test_an_unexpected_error_in_a_send_is_an_attempt_on_record(
     assert {(a["status"], a["attempts"], a["last_error"]) for a in rows} == {
         ("pending", 1, "RuntimeError: bug in a backend")
     }
+
+
+def test_a_batch_records_each_outcome_it_noted_and_leaves_the_rest_due_untouched(
+    workflow: Workflow, org: None, engine: Engine
+) -> None:
+    register(workflow)
+    register(workflow)  # two tasks: four alerts at level 1 (email and SMS to spv1a)
+    outbox = Outbox(engine, LADDER, "test-host:1")
+    outbox.raise_due(now=LATE, rules=workflow.rules)
+    with outbox.delivering_batch(now=LATE, limit=3) as batch:
+        assert len(batch) == 3
+        batch[0].sent(LATE)
+        assert batch[1].failed(LATE, "refused") == "retry"
+        # batch[2] is neither sent nor failed: a stop came before its turn
+        untouched = batch[2].held.row_id
+    by_id = {a["id"]: a for a in alerts(engine)}
+    assert by_id[batch[0].held.row_id]["status"] == "sent"
+    assert by_id[batch[1].held.row_id]["last_error"] == "refused"
+    assert (by_id[untouched]["status"], by_id[untouched]["attempts"]) == ("pending", 0)
+    assert sorted(ok for _, ok, _ in attempts(engine)) == [False, True]
+    assert (event_count(engine, "alert_sent"), event_count(engine, "alert_failed")) == (1, 1)
+    with outbox.delivering_batch(now=LATE, limit=10) as batch:  # the next takes what is due
+        assert {d.held.row_id for d in batch} == {
+            a["id"] for a in alerts(engine) if a["attempts"] == 0
+        }
+
+
+def test_a_batch_whose_block_breaks_off_records_nothing(
+    workflow: Workflow, org: None, engine: Engine
+) -> None:
+    register(workflow)
+    outbox = Outbox(engine, LADDER, "test-host:1")
+    outbox.raise_due(now=LATE, rules=workflow.rules)
+    with pytest.raises(KeyboardInterrupt), outbox.delivering_batch(now=LATE, limit=5) as batch:
+        batch[0].sent(LATE)
+        raise KeyboardInterrupt  # the process stopped mid-batch: nothing it noted is written
+    assert {(a["status"], a["attempts"]) for a in alerts(engine)} == {("pending", 0)}
+    assert attempts(engine) == []
+    assert event_count(engine, "alert_sent") == 0
