@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from ptsa_tui.config import Settings
     from ptsa_tui.store.phrases import Term
+    from ptsa_tui.store.workflow import Workflow
 
 __all__ = ["ELEMENTS", "KioskStore", "RequestStatus"]
 
@@ -46,6 +47,12 @@ class KioskStore:
 
         return ZoneInfo(self.settings.office.timezone)
 
+    @cached_property
+    def _workflow(self) -> "Workflow":
+        from ptsa_tui.store.workflow import Workflow
+
+        return Workflow(self._engine, self.settings)  # one for the kiosk's life: its rules too
+
     @property
     def elements(self) -> "tuple[Term, ...]":
         return ELEMENTS
@@ -68,13 +75,11 @@ class KioskStore:
     def rate(self, proof: Proof, scores: list[int], comment: str | None, now: datetime) -> None:
         """The customer's survey of their closed request (once); refused like a look-up for a
         wrong pair. Conflict when it was rated already; InvalidInput when it is not closed."""
-        from ptsa_tui.store.workflow import Workflow
-
         found = self.look_up(proof, now)
         if found is None:
             raise NotFound("no request {tracking} for this phone", tracking=proof.tracking_no)
         with database_errors():
-            Workflow(self._engine, self.settings).rate(
+            self._workflow.rate(
                 tracking_no=found.tracking_no, scores=scores, comment=comment, now=now
             )
 
