@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -189,36 +190,46 @@ class Daemon:
         return active
 
     def _deliver_alert(self, rules: Rules, now: datetime | None, result: PassResult) -> bool:
-        with self.outbox.delivering_batch(now=now or self.clock(), limit=LOCKED) as batch:
-            for delivery in batch:
+        def what(due: "Due") -> str:
+            return (
+                f"alert={due.alert_id} task={due.task_id} tracking={due.tracking_no}"
+                f" level={due.level} channel={due.channel} recipient={due.recipient!r}"
+            )
+
+        batch = self.outbox.delivering_batch(now=now or self.clock(), limit=LOCKED)
+        send = partial(self._send_alert, rules=rules, now=now)
+        return self._send_batch(batch, what, send, now, result)
+
+    def _deliver_notice(self, _rules: Rules, now: datetime | None, result: PassResult) -> bool:
+        def what(due: "NoticeDue") -> str:
+            # never the address: a customer's phone or email stays out of the log
+            return (
+                f"notice={due.notice_id} tracking={due.tracking_no} purpose={due.purpose}"
+                f" channel={due.channel}"
+            )
+
+        batch = self.notices.delivering_batch(now=now or self.clock(), limit=LOCKED)
+        return self._send_batch(batch, what, self._send_notice, now, result)
+
+    def _send_batch(
+        self,
+        batch: "AbstractContextManager[list[Delivery[Any]]]",
+        what: Callable[[Any], str],
+        send: Callable[[Any], None],
+        now: datetime | None,
+        result: PassResult,
+    ) -> bool:
+        """Send each locked row of the batch in turn; False when none was due."""
+        with batch as deliveries:
+            for delivery in deliveries:
                 if self.stopping.is_set():
                     break  # the rest stay due, unsent
                 due = delivery.due
-                what = (
-                    f"alert={due.alert_id} task={due.task_id} tracking={due.tracking_no}"
-                    f" level={due.level} channel={due.channel} recipient={due.recipient!r}"
-                )
-                send = partial(self._send_alert, due, rules, now)
-                self._attempt(delivery, send, what, now, result)
-        return bool(batch)
-
-    def _deliver_notice(self, _rules: Rules, now: datetime | None, result: PassResult) -> bool:
-        with self.notices.delivering_batch(now=now or self.clock(), limit=LOCKED) as batch:
-            for delivery in batch:
-                if self.stopping.is_set():
-                    break
-                due = delivery.due
-                # never the address: a customer's phone or email stays out of the log
-                what = (
-                    f"notice={due.notice_id} tracking={due.tracking_no} purpose={due.purpose}"
-                    f" channel={due.channel}"
-                )
-                send = partial(self._send_notice, due)
-                self._attempt(delivery, send, what, now, result)
-        return bool(batch)
+                self._attempt(delivery, partial(send, due), what(due), now, result)
+        return bool(deliveries)
 
     # the text is made inside the attempt: a template that fails is a failed send on record
-    def _send_alert(self, due: "Due", rules: Rules, now: datetime | None) -> None:
+    def _send_alert(self, due: "Due", *, rules: Rules, now: datetime | None) -> None:
         self.channels.send(due, self.channels.text(due, rules, now or self.clock()))
 
     def _send_notice(self, due: "NoticeDue") -> None:

@@ -46,8 +46,6 @@ def _exec_lean_daemon(url: str, *, keep_embedded: bool) -> None:
 
     os.environ["PTSA_DATABASE_URL"] = url  # the runtime role's (the embedded server's too)
     os.environ["PTSA_DATABASE_OWNER_URL"] = ""  # the daemon never migrates; beats a ptsa.toml
-    # glibc gives each sending thread an arena of its own, which keeps its peak after a burst
-    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     sys.stdout.flush()
     sys.stderr.flush()
     command = [sys.executable, "-m", "ptsa_tui.alerts"]
